@@ -1,0 +1,68 @@
+"""The one ASGI app: web chat, webhooks, staff dashboard and report downloads.
+
+Declared in one constructor with a `lifespan` that owns every resource
+(database, FAQ engine, channel clients) and closes them in reverse order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from bot import web
+from bot.channels import Channels, build_channels
+from bot.config import Settings
+from bot.runtime import Runtime, open_runtime
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings) -> Starlette:
+    """Build the app; resources open in its lifespan, so importing it costs nothing."""
+
+    channels = build_channels(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            runtime = await open_runtime(settings)
+            stack.push_async_callback(runtime.close)
+            app.state.runtime = runtime
+            runtime.channels = app.state.channels = Channels(channels)
+            for channel in channels:
+                await channel.start(runtime)
+                stack.push_async_callback(channel.stop)
+            assert runtime.inbox is not None
+            replayed = await runtime.inbox.replay()
+            if replayed:
+                log.info("replayed %d event(s) accepted before a restart", replayed)
+            log.info("fairbot is serving on %s", settings.base_url)
+            yield
+
+    routes: list[BaseRoute] = [
+        *web.routes(),
+        *(route for channel in channels for route in channel.routes()),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(GZipMiddleware, minimum_size=1024)],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    return app
+
+
+__all__ = ["Runtime", "create_app"]

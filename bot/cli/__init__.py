@@ -1,0 +1,28 @@
+"""The `fairbot` command: thin Typer commands over services the tests cover."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import faq as faq_cli
+from bot.cli.fairs import booth_app, fair_app
+from bot.cli.inquiries import inquiries_app
+from bot.cli.serve import chat, db_app, serve
+
+app = typer.Typer(
+    name="fairbot",
+    help="fairbot: multilingual FAQ chatbot for Japan travel-fair booths.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command()(serve)
+app.command()(chat)
+app.add_typer(db_app, name="db")
+app.add_typer(fair_app, name="fair")
+app.add_typer(booth_app, name="booth")
+app.add_typer(inquiries_app, name="inquiries")
+app.add_typer(faq_cli.app, name="faq")
+
+
+def main() -> None:
+    app()

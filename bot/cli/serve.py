@@ -1,0 +1,92 @@
+"""`fairbot serve`, `fairbot chat` and `fairbot db upgrade`."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import console, open_store, run, settings
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database schema to the newest version (idempotent)."""
+    config = settings()
+
+    async def go() -> None:
+        async with open_store(config, migrate=True):
+            return
+
+    run(go())
+    console.print("database is up to date", highlight=False)
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address (default FAIRBOT_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default FAIRBOT_PORT).")] = None,
+) -> None:
+    """Serve the web chat, webhooks and staff pages (and poll Telegram when configured)."""
+    import uvicorn
+
+    from bot.app import create_app
+    from faq.loader import load_kb
+
+    config = settings()
+    if host is not None:
+        config.host = host
+    if port is not None:
+        config.port = port
+    run(asyncio.to_thread(load_kb, config.kb_path))  # a broken KB: one clear error, no traceback
+    console.print(f"fairbot: web chat on http://{config.host}:{config.port}/", highlight=False)
+    uvicorn.run(create_app(config), host=config.host, port=config.port,
+                log_level=config.log_level.lower(), proxy_headers=True)
+
+
+def chat(
+    lang: Annotated[str | None, typer.Option(help="Language hint, e.g. th.")] = None,
+    fair: Annotated[str | None, typer.Option(help="Fair id for booth context.")] = None,
+    booth: Annotated[str | None, typer.Option(help="Booth id for booth context.")] = None,
+) -> None:
+    """Chat with the bot in the terminal, through the same conversation core."""
+    from bot.runtime import open_runtime
+    from handlers.messages import COMMAND, TEXT, Incoming
+
+    config = settings()
+    session = f"cli-{uuid.uuid4().hex[:8]}"
+
+    async def go() -> None:
+        runtime = await open_runtime(config)
+        try:
+            console.print("Type a question (empty line or Ctrl-D to quit).", style="dim")
+            while True:
+                try:
+                    text = await asyncio.to_thread(input, "you> ")
+                except EOFError:
+                    break
+                if not text.strip():
+                    break
+                is_command = text.startswith("/")
+                command, _, args = text[1:].partition(" ")
+                incoming = Incoming(
+                    platform="web", user_id=session, chat_id=session,
+                    event_id=uuid.uuid4().hex, text=text, kind=COMMAND if is_command else TEXT,
+                    command=command if is_command else None, args=args if is_command else "",
+                    lang_hint=lang, fair_id=fair, booth_id=booth,
+                )
+                result = await runtime.conversation.handle(incoming)
+                for reply in result.replies:
+                    console.print(f"[bold]bot>[/] {reply.text}", highlight=False)
+                    for n, suggestion in enumerate(reply.suggestions, 1):
+                        console.print(f"      {n}. {suggestion.label} ({suggestion.faq_id})",
+                                      highlight=False)
+                    for link in reply.links:
+                        console.print(f"      {link}", highlight=False)
+        finally:
+            await runtime.close()
+
+    run(go())

@@ -1,0 +1,84 @@
+"""Accept an event durably, acknowledge, then process it once in the background.
+
+Webhooks and pollers call `accept()`: the raw event is written to the inbox
+table (keyed by the platform's event id, so a redelivery is recognised) before
+the caller acknowledges it; processing runs in tracked tasks, bounded by a
+semaphore so a flood cannot grow memory without limit. On start-up `replay()`
+processes what a crashed process had accepted but not finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+Processor = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class Inbox:
+    def __init__(self, store: Store, *, concurrency: int = 32) -> None:
+        self.store = store
+        self.processors: dict[str, Processor] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.slots = asyncio.Semaphore(concurrency)
+
+    def register(self, platform: str, processor: Processor) -> None:
+        self.processors[platform] = processor
+
+    async def accept(self, platform: str, event_id: str, payload: dict[str, Any]) -> bool:
+        """Store the event and schedule it; False when it was seen before (do nothing)."""
+        row_id = await self.store.inbox.put(platform, event_id, payload)
+        if row_id is None:
+            log.info("%s event %s seen before: not processed again", platform, event_id)
+            return False
+        self.spawn(row_id, platform, payload)
+        return True
+
+    def spawn(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
+        task = asyncio.create_task(self._process(row_id, platform, payload))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _process(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
+        async with self.slots:
+            if not await self.store.inbox.claim(row_id):
+                return
+            processor = self.processors.get(platform)
+            try:
+                if processor is None:
+                    raise LookupError(f"no processor for {platform}")
+                await processor(payload)
+            except Exception as exc:
+                log.exception("processing %s event %s failed", platform, row_id)
+                await self.store.inbox.failed(row_id, f"{type(exc).__name__}: {exc}")
+                return
+            await self.store.inbox.done(row_id)
+
+    async def replay(self) -> int:
+        """Process events accepted but never finished (after a crash or restart)."""
+        await self.store.inbox.release_stale()
+        count = 0
+        while True:
+            pending = [
+                e for e in await self.store.inbox.pending(limit=500) if e.platform in self.processors
+            ]
+            if not pending:
+                return count
+            for event in pending:
+                self.spawn(event.id, event.platform, event.payload)
+            count += len(pending)
+            await self.drain()  # each is claimed (no longer pending) before the next round
+
+    async def drain(self) -> None:
+        """Wait for every scheduled event to finish."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+
+    async def stop(self) -> None:
+        await self.drain()

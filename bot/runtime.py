@@ -1,0 +1,82 @@
+"""The running pieces of one fairbot process, opened and closed together.
+
+Used by the ASGI app's lifespan and by CLI commands that need the same
+conversation core (`fairbot chat`) or the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import Settings
+from bot.demo import DEFAULT_BOOTH, ensure_demo
+from bot.inbox import Inbox
+from faq.live import LiveEngine
+from handlers.conversation import Conversation
+from handlers.deps import Deps, StaffNotifier
+from storage import Store, upgrade
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    engines: LiveEngine
+    deps: Deps
+    conversation: Conversation
+    notifiers: list[StaffNotifier] = field(default_factory=list)
+    channels: Any = None  # bot.channels.Channels once the app has started them
+    inbox: Inbox | None = None
+
+    async def close(self) -> None:
+        if self.inbox is not None:
+            await self.inbox.stop()
+        await self.store.close()
+
+
+async def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
+    """Connect, migrate, load the KB and wire the conversation core.
+
+    A KB that does not load stops start-up here (KBError names file, row and field).
+    """
+    engines = LiveEngine(settings.kb_path)
+    store = Store.from_url(settings.database_url)
+    try:
+        if migrate:
+            await upgrade(store.engine)
+        if settings.demo:
+            await ensure_demo(store)
+        default_context = await resolve_default_context(settings, store)
+    except BaseException:
+        await store.close()
+        raise
+    deps = Deps(
+        store=store,
+        engines=engines,
+        secret=settings.secret(),
+        max_chars=settings.max_message_chars,
+        privacy_url=settings.privacy_url,
+        default_context=default_context,
+    )
+    log.info("knowledge base %s: %d entries", settings.kb_path, len(engines.engine.kb))
+    return Runtime(
+        settings, store, engines, deps, Conversation(deps), deps.notifiers, inbox=Inbox(store)
+    )
+
+
+async def resolve_default_context(settings: Settings, store: Store) -> tuple[str, str] | None:
+    """The configured default booth, or the demo one in demo mode; it must exist."""
+    if settings.default_fair and settings.default_booth:
+        wanted = (settings.default_fair, settings.default_booth)
+    elif settings.demo:
+        wanted = DEFAULT_BOOTH
+    else:
+        return None
+    if await store.fairs.get_booth(*wanted) is None:
+        log.warning("default booth %s/%s does not exist; ignoring it", *wanted)
+        return None
+    return wanted

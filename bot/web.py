@@ -1,0 +1,183 @@
+"""The web chat channel: a visitor page at `/` and its JSON API.
+
+`POST /api/chat` {"session", "text", "fair", "booth", "lang"} ->
+{"reply", "suggestions": [{"id", "label"}], "faq_id", "inquiry_id"} plus extras
+(notices, buttons, feedback, links) the page uses. Staff answers reach the page
+through `GET /api/messages`, which it polls.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.runtime import Runtime
+from handlers.identity import pseudonym
+from handlers.messages import COMMAND, POSTBACK, TEXT, Incoming, Reply, Result
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 64 * 1024  # far above 2,000 characters of any script, far below a flood
+
+
+class ChatRequest(BaseModel):
+    session: str = Field(min_length=1, max_length=128)
+    text: str = Field(default="", max_length=20_000)
+    fair: str | None = Field(default=None, max_length=64)
+    booth: str | None = Field(default=None, max_length=64)
+    lang: str | None = Field(default=None, max_length=16)
+    postback: str | None = Field(default=None, max_length=300)
+    id: str | None = Field(default=None, max_length=128)  # client message id: resends dedupe
+
+
+def error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def read_json(request: Request) -> Any:
+    """The body as JSON, refusing oversized and malformed bodies with a clear message."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+        raise BodyError(413, f"request body over {MAX_BODY} bytes")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise BodyError(413, f"request body over {MAX_BODY} bytes")
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BodyError(400, f"body is not valid JSON: {exc}") from None
+
+
+class BodyError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
+    text = chat.text
+    kind, command, args = TEXT, None, ""
+    if text.startswith("/") and text[1:2].isalpha():
+        command, _, args = text[1:].partition(" ")
+        kind = COMMAND
+    if chat.postback:
+        kind = POSTBACK
+    hint = chat.lang or (accept_language or "").split(",")[0].split(";")[0] or None
+    return Incoming(
+        platform="web",
+        user_id=chat.session,
+        chat_id=chat.session,
+        event_id=chat.id or uuid.uuid4().hex,
+        text=text,
+        kind=kind,
+        command=command.lower() if command else None,
+        args=args,
+        postback=chat.postback,
+        lang_hint=hint,
+        fair_id=chat.fair or None,
+        booth_id=chat.booth or None,
+    )
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    return {
+        "text": reply.text,
+        "lang": reply.lang,
+        "suggestions": [{"id": s.faq_id, "label": s.label} for s in reply.suggestions],
+        "buttons": [{"data": b.data, "label": b.label} for b in reply.buttons],
+        "feedback": [{"data": b.data, "label": b.label} for b in reply.feedback],
+        "links": list(reply.links),
+        "faq_id": reply.faq_id,
+    }
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    """The contract's fields come from the last reply (the answer); earlier ones are notices."""
+    replies = [reply_json(r) for r in result.replies]
+    main = replies[-1] if replies else reply_json(Reply(text=""))
+    return {
+        "reply": main["text"],
+        "suggestions": main["suggestions"],
+        "faq_id": main["faq_id"],
+        "inquiry_id": str(result.inquiry_id) if result.inquiry_id is not None else None,
+        "lang": main["lang"],
+        "buttons": main["buttons"],
+        "feedback": main["feedback"],
+        "links": main["links"],
+        "notices": [r["text"] for r in replies[:-1]],
+        "duplicate": result.duplicate,
+    }
+
+
+async def chat(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    try:
+        chat_request = ChatRequest.model_validate(await read_json(request))
+    except BodyError as exc:
+        return error(exc.status, str(exc))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "body"
+        return error(400, f"{field}: {first['msg']}")
+    incoming = to_incoming(chat_request, request.headers.get("accept-language"))
+    inbox_id = await runtime.store.inbox.put("web", incoming.event_id, chat_request.model_dump())
+    result = await runtime.conversation.handle(incoming)
+    if inbox_id is not None:
+        await runtime.store.inbox.done(inbox_id)
+    return JSONResponse(result_json(result))
+
+
+async def messages(request: Request) -> Response:
+    """Staff answers for a web session since message id `after` (the page polls this)."""
+    runtime: Runtime = request.app.state.runtime
+    session = request.query_params.get("session", "")
+    after = request.query_params.get("after", "0")
+    if not session or len(session) > 128 or not after.isdigit():
+        return error(400, "give session (1-128 characters) and after (a message id)")
+    key = pseudonym(runtime.deps.secret, "web", session)
+    visitor = await runtime.store.visitors.find("web", key)
+    if visitor is None:
+        return JSONResponse({"messages": []})
+    found = await runtime.store.outbox.since(visitor.id, int(after), source="staff")
+    return JSONResponse({"messages": [{"id": m.id, "text": m.text} for m in found]})
+
+
+async def page(request: Request) -> Response:
+    templates = request.app.state.templates
+    context = {
+        "fair": request.query_params.get("fair", ""),
+        "booth": request.query_params.get("booth", ""),
+        "lang": request.query_params.get("lang", ""),
+    }
+    return templates.TemplateResponse(request, "chat.html", context)
+
+
+async def privacy(request: Request) -> Response:
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, "privacy.html", {})
+
+
+async def health(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    return JSONResponse({"status": "ok", "kb_entries": len(runtime.engines.engine.kb)})
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", page),
+        Route("/privacy", privacy),
+        Route("/healthz", health),
+        Route("/api/chat", chat, methods=["POST"]),
+        Route("/api/messages", messages),
+    ]
+
+

@@ -1,0 +1,141 @@
+"""Answering a typed question: answer, suggest, hand over or decline politely."""
+
+from __future__ import annotations
+
+from faq.engine import Verdict
+
+from faq.model import Entry
+from handlers import postbacks, texts
+from handlers.deps import Deps, Turn
+from handlers.i18n import gettext, normalize_language
+from handlers.messages import Button, Incoming, Reply, Result, Suggestion
+from handlers.redact import redact
+from handlers.staff import hand_over
+from storage.inquiries import NewInquiry
+
+ANSWERED, SUGGESTED, HANDED_OVER, OUT_OF_SCOPE = (
+    "answered",
+    "suggested",
+    "handed_over",
+    ("out_of_scope"),
+)
+
+
+def outcome_of(verdict: Verdict) -> str:
+    """What the bot does with a verdict.
+
+    A declined question about a recognised travel topic goes to staff; one the
+    classifier cannot place anywhere gets the polite out-of-scope reply.
+    """
+    if verdict.decision == "answer":
+        return ANSWERED
+    if verdict.decision == "suggest":
+        return SUGGESTED
+    if verdict.type == "other" and verdict.prefecture is None:
+        return OUT_OF_SCOPE
+    return HANDED_OVER
+
+
+def answer_reply(entry: Entry, lang: str, inquiry_id: int | None) -> Reply:
+    """The entry's answer in `lang` where the KB has it, saying so when it does not."""
+    text, used = entry.answer_in(lang)
+    if used != lang:
+        text = f"{text}\n\n{gettext(lang, texts.ENGLISH_ONLY)}"
+    feedback: tuple[Button, ...] = ()
+    if inquiry_id is not None:
+        feedback = (
+            Button(postbacks.feedback(inquiry_id, "up"), gettext(lang, texts.HELPFUL)),
+            Button(postbacks.feedback(inquiry_id, "down"), gettext(lang, texts.NOT_HELPFUL)),
+        )
+    return Reply(
+        text=text,
+        lang=lang,
+        links=tuple(entry.links),
+        faq_id=entry.id,
+        inquiry_id=inquiry_id,
+        feedback=feedback,
+    )
+
+
+def suggestion_label(entry: Entry, lang: str) -> str:
+    """A short label: the entry's first phrasing in `lang`, else in English."""
+    phrasings = entry.questions.get(lang) or entry.questions.get("en") or (entry.id,)
+    label = phrasings[0]
+    return label if len(label) <= 60 else label[:59] + "…"
+
+
+async def answer_question(deps: Deps, turn: Turn, incoming: Incoming, text: str) -> Result:
+    """Analyse, log (before replying), then build the reply."""
+    engine = deps.engines.engine
+    visitor = turn.visitor
+    hint = turn.visitor.lang or normalize_language(incoming.lang_hint)
+    verdict = engine.analyse(text, lang_hint=hint)
+    lang = verdict.lang
+    outcome = outcome_of(verdict)
+    booth_prefecture = await booth_prefecture_of(deps, visitor.fair_id, visitor.booth_id)
+    inquiry_id, stored = await deps.store.inquiries.log(
+        NewInquiry(
+            platform=incoming.platform,
+            event_id=incoming.event_id,
+            visitor_id=visitor.id,
+            fair_id=visitor.fair_id,
+            booth_id=visitor.booth_id,
+            prefecture=booth_prefecture,
+            topic_prefecture=verdict.prefecture,
+            lang=lang,
+            text=redact(text),
+            normalized=redact(verdict.normalized),
+            faq_id=verdict.faq_id,
+            score=verdict.best.score if verdict.best else None,
+            type=verdict.type,
+            outcome=outcome,
+            created_at=incoming.time,
+        )
+    )
+    if not stored:
+        return Result(inquiry_id=inquiry_id, duplicate=True)
+    if lang != visitor.lang:
+        await deps.store.visitors.update(visitor.id, lang=lang)
+    kb = engine.kb
+    handover_id = None
+    if outcome == ANSWERED:
+        entry = kb.get(verdict.faq_id or "")
+        assert entry is not None
+        reply = answer_reply(entry, lang, inquiry_id)
+    elif outcome == SUGGESTED:
+        entries = [e for e in (kb.get(i) for i in verdict.suggestions) if e is not None]
+        reply = Reply(
+            text=gettext(lang, texts.DID_YOU_MEAN),
+            lang=lang,
+            inquiry_id=inquiry_id,
+            suggestions=tuple(Suggestion(e.id, suggestion_label(e, lang)) for e in entries[:5]),
+            buttons=(Button("human", gettext(lang, texts.TALK_TO_STAFF)),),
+        )
+    elif outcome == HANDED_OVER:
+        handover_id = await hand_over(
+            deps,
+            visitor,
+            question=redact(text),
+            lang=lang,
+            reason="declined",
+            inquiry_id=inquiry_id,
+        )
+        reply = Reply(text=gettext(lang, texts.HANDOVER), lang=lang, inquiry_id=inquiry_id)
+    else:
+        reply = Reply(text=gettext(lang, texts.OUT_OF_SCOPE), lang=lang, inquiry_id=inquiry_id)
+    return Result(replies=(reply,), inquiry_id=inquiry_id, handover_id=handover_id)
+
+
+async def answer_entry(deps: Deps, turn: Turn, faq_id: str) -> Result:
+    """A "did you mean" choice was pressed: answer that entry."""
+    entry = deps.engines.engine.kb.get(faq_id)
+    if entry is None:
+        return Result(replies=(Reply(text=gettext(turn.lang, texts.ERROR), lang=turn.lang),))
+    return Result(replies=(answer_reply(entry, turn.lang, None),))
+
+
+async def booth_prefecture_of(deps: Deps, fair_id: str | None, booth_id: str | None) -> str | None:
+    if fair_id is None or booth_id is None:
+        return None
+    booth = await deps.store.fairs.get_booth(fair_id, booth_id)
+    return booth.prefecture if booth else None

@@ -1,0 +1,41 @@
+"""Button data, small enough for Telegram's 64-byte callback_data.
+
+Formats: `faq:<entry id>`, `fb:<inquiry id>:up|down`, `lang:<code>`,
+`booth:<fair id>:<booth id>`, `human`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Postback:
+    action: str
+    args: tuple[str, ...]
+
+
+def parse(data: str) -> Postback | None:
+    """Parse button data; None for anything malformed (it came from the network)."""
+    if not data or len(data) > 300:
+        return None
+    action, _, rest = data.partition(":")
+    args = tuple(rest.split(":")) if rest else ()
+    expected = {"faq": 1, "fb": 2, "lang": 1, "booth": 2, "human": 0}
+    if action not in expected or len(args) != expected[action]:
+        return None
+    if action == "fb" and (not args[0].isdigit() or args[1] not in ("up", "down")):
+        return None
+    return Postback(action, args)
+
+
+def feedback(inquiry_id: int, value: str) -> str:
+    return f"fb:{inquiry_id}:{value}"
+
+
+def language(code: str) -> str:
+    return f"lang:{code}"
+
+
+def booth(fair_id: str, booth_id: str) -> str:
+    return f"booth:{fair_id}:{booth_id}"

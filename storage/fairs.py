@@ -1,0 +1,109 @@
+"""Fairs and their booths."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from storage.base import Conflict, NotFound, Repository
+from storage.models import Booth, Fair
+
+
+class Fairs(Repository):
+    async def add_fair(
+        self,
+        fair_id: str,
+        name: str,
+        *,
+        country: str | None = None,
+        city: str | None = None,
+        start_date: date | None = None,
+        end_date: date | None = None,
+        staff_chat_id: str | None = None,
+    ) -> Fair:
+        fair = Fair(
+            id=fair_id,
+            name=name,
+            country=country,
+            city=city,
+            start_date=start_date,
+            end_date=end_date,
+            staff_chat_id=staff_chat_id,
+        )
+        async with self.sessions() as session:
+            session.add(fair)
+            try:
+                await session.commit()
+            except IntegrityError as exc:
+                raise Conflict(f"fair {fair_id!r} already exists") from exc
+        return fair
+
+    async def update_fair(self, fair_id: str, **values: object) -> Fair:
+        async with self.sessions() as session:
+            fair = await session.get(Fair, fair_id)
+            if fair is None:
+                raise NotFound(f"no fair {fair_id!r}")
+            for key, value in values.items():
+                setattr(fair, key, value)
+            await session.commit()
+            return fair
+
+    async def get_fair(self, fair_id: str) -> Fair | None:
+        async with self.sessions() as session:
+            return await session.get(Fair, fair_id)
+
+    async def list_fairs(self) -> list[Fair]:
+        async with self.sessions() as session:
+            result = await session.scalars(select(Fair).order_by(Fair.start_date, Fair.id))
+            return list(result)
+
+    async def add_booth(
+        self,
+        fair_id: str,
+        booth_id: str,
+        *,
+        prefecture: str,
+        name: str,
+        email: str | None = None,
+        staff_chat_id: str | None = None,
+    ) -> Booth:
+        if await self.get_fair(fair_id) is None:
+            raise NotFound(f"no fair {fair_id!r}: add it first with `fairbot fair add`")
+        booth = Booth(
+            fair_id=fair_id,
+            id=booth_id,
+            prefecture=prefecture,
+            name=name,
+            email=email,
+            staff_chat_id=staff_chat_id,
+        )
+        async with self.sessions() as session:
+            session.add(booth)
+            try:
+                await session.commit()
+            except IntegrityError as exc:
+                raise Conflict(f"booth {booth_id!r} already exists at fair {fair_id!r}") from exc
+        return booth
+
+    async def update_booth(self, fair_id: str, booth_id: str, **values: object) -> Booth:
+        async with self.sessions() as session:
+            booth = await session.get(Booth, (fair_id, booth_id))
+            if booth is None:
+                raise NotFound(f"no booth {booth_id!r} at fair {fair_id!r}")
+            for key, value in values.items():
+                setattr(booth, key, value)
+            await session.commit()
+            return booth
+
+    async def get_booth(self, fair_id: str, booth_id: str) -> Booth | None:
+        async with self.sessions() as session:
+            return await session.get(Booth, (fair_id, booth_id))
+
+    async def list_booths(self, fair_id: str | None = None) -> list[Booth]:
+        query = select(Booth).order_by(Booth.fair_id, Booth.id)
+        if fair_id is not None:
+            query = query.where(Booth.fair_id == fair_id)
+        async with self.sessions() as session:
+            return list(await session.scalars(query))

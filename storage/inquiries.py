@@ -1,0 +1,115 @@
+"""Inquiries: one row per visitor question, written once, idempotently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from storage.base import NotFound, Repository
+from storage.models import Inquiry, utcnow
+
+
+@dataclass(frozen=True)
+class NewInquiry:
+    """What the conversation core knows about a question when it logs it."""
+
+    platform: str
+    event_id: str
+    lang: str
+    text: str
+    outcome: str
+    type: str = "other"
+    visitor_id: int | None = None
+    fair_id: str | None = None
+    booth_id: str | None = None
+    prefecture: str | None = None
+    topic_prefecture: str | None = None
+    normalized: str = ""
+    kind: str = "text"
+    faq_id: str | None = None
+    score: float | None = None
+    created_at: datetime | None = None
+
+
+class Inquiries(Repository):
+    async def log(self, new: NewInquiry) -> tuple[int, bool]:
+        """Store the inquiry once; return its id and whether this call stored it.
+
+        A redelivered event (same platform and event id) returns the first row.
+        """
+        values = {k: v for k, v in new.__dict__.items() if v is not None}
+        values.setdefault("created_at", utcnow())
+        statement = (
+            self.insert(Inquiry)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+            .returning(Inquiry.id)
+        )
+        async with self.sessions() as session:
+            inserted = (await session.execute(statement)).scalar_one_or_none()
+            if inserted is None:
+                existing = await session.scalar(
+                    select(Inquiry.id).where(
+                        Inquiry.platform == new.platform, Inquiry.event_id == new.event_id
+                    )
+                )
+                await session.commit()
+                assert existing is not None
+                return existing, False
+            await session.commit()
+            return inserted, True
+
+    async def get(self, inquiry_id: int) -> Inquiry | None:
+        async with self.sessions() as session:
+            return await session.get(Inquiry, inquiry_id)
+
+    async def _set(self, inquiry_id: int, **values: object) -> None:
+        async with self.sessions() as session:
+            result = await session.execute(
+                update(Inquiry).where(Inquiry.id == inquiry_id).values(**values)
+            )
+            await session.commit()
+        if not result.rowcount:
+            raise NotFound(f"no inquiry {inquiry_id}")
+
+    async def record_feedback(self, inquiry_id: int, feedback: str) -> None:
+        await self._set(inquiry_id, feedback=feedback)
+
+    async def record_outcome(self, inquiry_id: int, outcome: str) -> None:
+        await self._set(inquiry_id, outcome=outcome)
+
+    async def record_staff_answer(self, inquiry_id: int, answer: str) -> None:
+        await self._set(inquiry_id, staff_answer=answer, staff_answered_at=utcnow())
+
+    async def list(
+        self,
+        *,
+        fair_id: str | None = None,
+        booth_id: str | None = None,
+        prefecture: str | None = None,
+        since: datetime | None = None,
+        outcome: str | None = None,
+        lang: str | None = None,
+        after_id: int | None = None,
+        limit: int = 100,
+    ) -> list[Inquiry]:
+        """Newest first, filtered; `after_id` serves live feeds."""
+        query = select(Inquiry).order_by(Inquiry.id.desc()).limit(limit)
+        filters = {
+            Inquiry.fair_id: fair_id,
+            Inquiry.booth_id: booth_id,
+            Inquiry.prefecture: prefecture,
+            Inquiry.outcome: outcome,
+            Inquiry.lang: lang,
+        }
+        for column, value in filters.items():
+            if value is not None:
+                query = query.where(column == value)
+        if since is not None:
+            query = query.where(Inquiry.created_at >= since)
+        if after_id is not None:
+            query = query.where(Inquiry.id > after_id)
+        async with self.sessions() as session:
+            return list(await session.scalars(query))

@@ -1,0 +1,100 @@
+"""Messages for visitors (bot replies and staff answers) and staff handovers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from storage.base import Repository
+from storage.models import Handover, OutboxMessage, utcnow
+
+
+class Outbox(Repository):
+    async def add(
+        self, visitor_id: int, text: str, *, source: str, inquiry_id: int | None = None
+    ) -> int:
+        async with self.sessions() as session:
+            message = OutboxMessage(
+                visitor_id=visitor_id, text=text, source=source, inquiry_id=inquiry_id
+            )
+            session.add(message)
+            await session.commit()
+            return message.id
+
+    async def since(
+        self, visitor_id: int, after_id: int = 0, *, source: str | None = None
+    ) -> list[OutboxMessage]:
+        query = (
+            select(OutboxMessage)
+            .where(OutboxMessage.visitor_id == visitor_id, OutboxMessage.id > after_id)
+            .order_by(OutboxMessage.id)
+        )
+        if source is not None:
+            query = query.where(OutboxMessage.source == source)
+        async with self.sessions() as session:
+            return list(await session.scalars(query))
+
+    async def delivered(self, message_id: int) -> None:
+        async with self.sessions() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id)
+                .values(delivered_at=utcnow())
+            )
+            await session.commit()
+
+
+class Handovers(Repository):
+    async def open(
+        self,
+        visitor_id: int,
+        *,
+        inquiry_id: int | None,
+        fair_id: str | None,
+        booth_id: str | None,
+    ) -> int:
+        async with self.sessions() as session:
+            handover = Handover(
+                visitor_id=visitor_id, inquiry_id=inquiry_id, fair_id=fair_id, booth_id=booth_id
+            )
+            session.add(handover)
+            await session.commit()
+            return handover.id
+
+    async def posted(self, handover_id: int, staff_chat_id: str, staff_message_id: str) -> None:
+        """Remember where the handover was posted, so a staff reply finds its visitor."""
+        await self._set(handover_id, staff_chat_id=staff_chat_id, staff_message_id=staff_message_id)
+
+    async def by_post(self, staff_chat_id: str, staff_message_id: str) -> Handover | None:
+        async with self.sessions() as session:
+            return await session.scalar(
+                select(Handover).where(
+                    Handover.staff_chat_id == staff_chat_id,
+                    Handover.staff_message_id == staff_message_id,
+                )
+            )
+
+    async def get(self, handover_id: int) -> Handover | None:
+        async with self.sessions() as session:
+            return await session.get(Handover, handover_id)
+
+    async def close(self, handover_id: int, status: str = "closed") -> None:
+        await self._set(handover_id, status=status, closed_at=utcnow())
+
+    async def open_list(self, fair_id: str | None = None, limit: int = 100) -> list[Handover]:
+        query = (
+            select(Handover)
+            .where(Handover.status == "open")
+            .order_by(Handover.id.desc())
+            .limit(limit)
+        )
+        if fair_id is not None:
+            query = query.where(Handover.fair_id == fair_id)
+        async with self.sessions() as session:
+            return list(await session.scalars(query))
+
+    async def _set(self, handover_id: int, **values: object) -> None:
+        async with self.sessions() as session:
+            await session.execute(
+                update(Handover).where(Handover.id == handover_id).values(**values)
+            )
+            await session.commit()

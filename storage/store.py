@@ -1,0 +1,33 @@
+"""The one object the rest of fairbot uses to reach the database."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from storage.db import create_engine
+from storage.fairs import Fairs
+from storage.inbox import Inbox
+from storage.inquiries import Inquiries
+from storage.outbox import Handovers, Outbox
+from storage.visitors import Visitors
+
+
+class Store:
+    """Repositories sharing one engine; `close()` disposes of it."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.fairs = Fairs(engine, sessions)
+        self.visitors = Visitors(engine, sessions)
+        self.inquiries = Inquiries(engine, sessions)
+        self.inbox = Inbox(engine, sessions)
+        self.outbox = Outbox(engine, sessions)
+        self.handovers = Handovers(engine, sessions)
+
+    @classmethod
+    def from_url(cls, url: str) -> Store:
+        return cls(create_engine(url))
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,93 @@
+"""Visitors: pseudonymous keys, language, booth context and staff holds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+
+from storage.base import Repository
+from storage.models import Handover, Inquiry, OutboxMessage, Visitor, utcnow
+
+
+class Visitors(Repository):
+    async def touch(
+        self, platform: str, key: str, *, raw_id: str | None = None, lang: str | None = None
+    ) -> tuple[Visitor, bool]:
+        """Return the visitor for (platform, key), creating it; True when new.
+
+        Safe under concurrent first contact: the unique constraint decides and
+        the loser re-reads the winner's row.
+        """
+        now = utcnow()
+        statement = (
+            self.insert(Visitor)
+            .values(
+                platform=platform,
+                key=key,
+                raw_id=raw_id,
+                lang=lang,
+                created_at=now,
+                last_seen=now,
+                active=True,
+                notice_shown=False,
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "key"])
+        )
+        async with self.sessions() as session:
+            result = await session.execute(statement)
+            created = result.rowcount == 1
+            values: dict[str, object] = {"last_seen": now, "active": True}
+            if raw_id is not None:
+                values["raw_id"] = raw_id
+            if not created:
+                await session.execute(
+                    update(Visitor)
+                    .where(Visitor.platform == platform, Visitor.key == key)
+                    .values(**values)
+                )
+            visitor = await session.scalar(
+                select(Visitor).where(Visitor.platform == platform, Visitor.key == key)
+            )
+            await session.commit()
+        assert visitor is not None
+        return visitor, created
+
+    async def get(self, visitor_id: int) -> Visitor | None:
+        async with self.sessions() as session:
+            return await session.get(Visitor, visitor_id)
+
+    async def find(self, platform: str, key: str) -> Visitor | None:
+        async with self.sessions() as session:
+            return await session.scalar(
+                select(Visitor).where(Visitor.platform == platform, Visitor.key == key)
+            )
+
+    async def update(self, visitor_id: int, **values: object) -> None:
+        """Set context, language, notice flag, staff hold or activity."""
+        async with self.sessions() as session:
+            await session.execute(update(Visitor).where(Visitor.id == visitor_id).values(**values))
+            await session.commit()
+
+    async def set_hold(self, visitor_id: int, until: datetime | None) -> None:
+        await self.update(visitor_id, staff_hold_until=until)
+
+    async def forget(self, visitor_id: int) -> int:
+        """Delete a visitor and what identifies them; return inquiries anonymised.
+
+        The inquiry rows stay as anonymous counts (type, language, time) so the
+        prefectures' totals do not change, but their text is erased.
+        """
+        async with self.sessions() as session:
+            result = await session.execute(
+                update(Inquiry)
+                .where(Inquiry.visitor_id == visitor_id)
+                .values(text="", normalized="", staff_answer=None, visitor_id=None)
+            )
+            await session.execute(
+                delete(OutboxMessage).where(OutboxMessage.visitor_id == visitor_id)
+            )
+            await session.execute(delete(Handover).where(Handover.visitor_id == visitor_id))
+            await session.execute(delete(Visitor).where(Visitor.id == visitor_id))
+            await session.commit()
+            return result.rowcount or 0
