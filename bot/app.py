@@ -44,6 +44,7 @@ def create_app(settings: Settings) -> Starlette:
                 await channel.start(runtime)
                 stack.push_async_callback(channel.stop)
             assert runtime.inbox is not None
+            await runtime.inbox.recover_spool()
             replayed = await runtime.inbox.replay()
             if replayed:
                 log.info("replayed %d event(s) accepted before a restart", replayed)

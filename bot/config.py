@@ -15,6 +15,8 @@ from typing import Any
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from faq.loader import kb_files
+
 SAMPLE_KB = Path(__file__).resolve().parent.parent / "faq" / "sample" / "sample-kb.yaml"
 
 
@@ -36,6 +38,12 @@ class Settings(BaseSettings):
     kb_path: Path = env(
         "FAIRBOT_KB", "FAQ knowledge base: a YAML/CSV/XLSX file or a folder of them.", SAMPLE_KB
     )
+    kb_dir: Path = env(
+        "FAIRBOT_KB_DIR",
+        "Where dashboard edits to the KB are written; when it holds KB files they are"
+        " loaded instead of `FAIRBOT_KB`.",
+        Path("kb-live"),
+    )
     secret_key: SecretStr | None = env(
         "FAIRBOT_SECRET_KEY",
         "Key for visitor pseudonyms and session cookies; generated into"
@@ -43,6 +51,11 @@ class Settings(BaseSettings):
     )
     secret_file: Path = env(
         "FAIRBOT_SECRET_FILE", "Where a generated secret key is kept.", Path(".fairbot-secret")
+    )
+    spool_dir: Path = env(
+        "FAIRBOT_SPOOL_DIR",
+        "Folder for events accepted while the database is unreachable (replayed later).",
+        Path("spool"),
     )
     host: str = env("FAIRBOT_HOST", "Address `fairbot serve` listens on.", "127.0.0.1")
     port: int = env("FAIRBOT_PORT", "Port `fairbot serve` listens on.", 8000, ge=1, le=65535)
@@ -138,6 +151,12 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def live_kb_path(self) -> Path:
+        """The KB to load: the dashboard's edits in `kb_dir` when it holds any, else `kb_path`."""
+        if self.kb_dir.is_dir() and kb_files(self.kb_dir):
+            return self.kb_dir
+        return self.kb_path
 
     def secret(self) -> str:
         """The server secret, generated and persisted on first use when not configured."""

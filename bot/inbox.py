@@ -10,30 +10,57 @@ processes what a crashed process had accepted but not finished.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.spool import Spool
 from storage import Store
 
 log = logging.getLogger(__name__)
 
 Processor = Callable[[dict[str, Any]], Awaitable[None]]
+DATABASE_DOWN = (OperationalError, DBAPIError, OSError, ConnectionError)
 
 
 class Inbox:
-    def __init__(self, store: Store, *, concurrency: int = 32) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        concurrency: int = 32,
+        spool: Spool | None = None,
+        retry_seconds: float = 1.0,
+    ) -> None:
         self.store = store
         self.processors: dict[str, Processor] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.slots = asyncio.Semaphore(concurrency)
+        self.spool = spool
+        self.retry_seconds = retry_seconds
+        self.spool_task: asyncio.Task[None] | None = None
 
     def register(self, platform: str, processor: Processor) -> None:
         self.processors[platform] = processor
 
     async def accept(self, platform: str, event_id: str, payload: dict[str, Any]) -> bool:
-        """Store the event and schedule it; False when it was seen before (do nothing)."""
-        row_id = await self.store.inbox.put(platform, event_id, payload)
+        """Store the event and schedule it; False when it was seen before (do nothing).
+
+        With the database unreachable the event goes to the spool file and is
+        still accepted: it is stored and processed when the database is back.
+        """
+        try:
+            row_id = await self.store.inbox.put(platform, event_id, payload)
+        except DATABASE_DOWN:
+            if self.spool is None:
+                raise
+            log.warning("database unreachable: %s event %s spooled", platform, event_id)
+            await self.spool.append(platform, event_id, payload)
+            self._start_spool_drain()
+            return True
         if row_id is None:
             log.info("%s event %s seen before: not processed again", platform, event_id)
             return False
@@ -66,7 +93,9 @@ class Inbox:
         count = 0
         while True:
             pending = [
-                e for e in await self.store.inbox.pending(limit=500) if e.platform in self.processors
+                e
+                for e in await self.store.inbox.pending(limit=500)
+                if e.platform in self.processors
             ]
             if not pending:
                 return count
@@ -75,10 +104,38 @@ class Inbox:
             count += len(pending)
             await self.drain()  # each is claimed (no longer pending) before the next round
 
+    def _start_spool_drain(self) -> None:
+        if self.spool_task is None or self.spool_task.done():
+            self.spool_task = asyncio.create_task(self._drain_spool())
+
+    async def _put_and_spawn(self, platform: str, event_id: str, payload: dict[str, Any]) -> None:
+        row_id = await self.store.inbox.put(platform, event_id, payload)
+        if row_id is not None:
+            self.spawn(row_id, platform, payload)
+
+    async def _drain_spool(self) -> None:
+        """Retry until every spooled event is in the inbox, in the order it arrived."""
+        assert self.spool is not None
+        while await self.spool.pending():
+            try:
+                moved = await self.spool.drain_into(self._put_and_spawn)
+                log.info("moved %d spooled event(s) into the inbox", moved)
+            except DATABASE_DOWN:
+                await asyncio.sleep(self.retry_seconds)
+
+    async def recover_spool(self) -> None:
+        """At start-up: events spooled before a restart go into the inbox first."""
+        if self.spool is not None and await self.spool.pending():
+            self._start_spool_drain()
+
     async def drain(self) -> None:
         """Wait for every scheduled event to finish."""
         while self.tasks:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
     async def stop(self) -> None:
+        if self.spool_task is not None:
+            self.spool_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.spool_task
         await self.drain()

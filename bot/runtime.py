@@ -13,6 +13,7 @@ from typing import Any
 from bot.config import Settings
 from bot.demo import DEFAULT_BOOTH, ensure_demo
 from bot.inbox import Inbox
+from bot.spool import Spool
 from faq.live import LiveEngine
 from handlers.conversation import Conversation
 from handlers.deps import Deps, StaffNotifier
@@ -43,7 +44,7 @@ async def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
 
     A KB that does not load stops start-up here (KBError names file, row and field).
     """
-    engines = LiveEngine(settings.kb_path)
+    engines = LiveEngine(settings.live_kb_path())  # dashboard edits (kb_dir) win when present
     store = Store.from_url(settings.database_url)
     try:
         if migrate:
@@ -62,9 +63,15 @@ async def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
         privacy_url=settings.privacy_url,
         default_context=default_context,
     )
-    log.info("knowledge base %s: %d entries", settings.kb_path, len(engines.engine.kb))
+    log.info("knowledge base %s: %d entries", settings.live_kb_path(), len(engines.engine.kb))
     return Runtime(
-        settings, store, engines, deps, Conversation(deps), deps.notifiers, inbox=Inbox(store)
+        settings,
+        store,
+        engines,
+        deps,
+        Conversation(deps),
+        deps.notifiers,
+        inbox=Inbox(store, spool=Spool(settings.spool_dir / "inbox.jsonl")),
     )
 
 

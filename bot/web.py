@@ -179,5 +179,3 @@ def routes() -> list[Route]:
         Route("/api/chat", chat, methods=["POST"]),
         Route("/api/messages", messages),
     ]
-
-

@@ -86,7 +86,8 @@ class Conversation:
         hold = turn.visitor.staff_hold_until
         if hold is not None and hold > turn.now:
             return await self.to_staff(turn, incoming, text)
-        return await answer_question(self.deps, turn, incoming, text)
+        throttled = not self.deps.limiter.allow(turn.visitor.id)
+        return await answer_question(self.deps, turn, incoming, text, throttled=throttled)
 
     async def too_long(self, turn: Turn, incoming: Incoming, text: str) -> Result:
         """Logged (cut to the limit), never answered: it is not a question we can match."""
@@ -247,7 +248,9 @@ class Conversation:
         if fair_id is None and booth_id is None:
             if visitor.fair_id is None and self.deps.default_context is not None:
                 fair_id, booth_id = self.deps.default_context
-                await self.deps.store.visitors.update(visitor.id, fair_id=fair_id, booth_id=booth_id)
+                await self.deps.store.visitors.update(
+                    visitor.id, fair_id=fair_id, booth_id=booth_id
+                )
                 visitor.fair_id, visitor.booth_id = fair_id, booth_id
             return None
         if (fair_id, booth_id) == (visitor.fair_id, visitor.booth_id):

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from faq.engine import Engine
-
+from handlers.ratelimit import RateLimiter
 from storage import Store
 from storage.models import Visitor
 
@@ -48,6 +48,7 @@ class Deps:
     staff_hold_minutes: int = 10
     default_context: tuple[str, str] | None = None  # (fair, booth) for visitors without one
     notifiers: list[StaffNotifier] = field(default_factory=list)
+    limiter: RateLimiter = field(default_factory=RateLimiter)
 
     async def notify_staff(self, notice: HandoverNotice) -> None:
         for notifier in self.notifiers:

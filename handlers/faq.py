@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from faq.engine import Verdict
-
 from faq.model import Entry
 from handlers import postbacks, texts
 from handlers.deps import Deps, Turn
@@ -13,12 +12,12 @@ from handlers.redact import redact
 from handlers.staff import hand_over
 from storage.inquiries import NewInquiry
 
-ANSWERED, SUGGESTED, HANDED_OVER, OUT_OF_SCOPE = (
-    "answered",
-    "suggested",
-    "handed_over",
-    ("out_of_scope"),
-)
+# Inquiry outcomes, as stored and counted in reports.
+ANSWERED = "answered"
+SUGGESTED = "suggested"
+HANDED_OVER = "handed_over"
+OUT_OF_SCOPE = "out_of_scope"
+RATE_LIMITED = "rate_limited"
 
 
 def outcome_of(verdict: Verdict) -> str:
@@ -64,14 +63,20 @@ def suggestion_label(entry: Entry, lang: str) -> str:
     return label if len(label) <= 60 else label[:59] + "…"
 
 
-async def answer_question(deps: Deps, turn: Turn, incoming: Incoming, text: str) -> Result:
-    """Analyse, log (before replying), then build the reply."""
+async def answer_question(
+    deps: Deps, turn: Turn, incoming: Incoming, text: str, *, throttled: bool = False
+) -> Result:
+    """Analyse, log (before replying), then build the reply.
+
+    A throttled visitor's question is classified and logged like any other, so
+    reports lose nothing, but the reply asks them to slow down.
+    """
     engine = deps.engines.engine
     visitor = turn.visitor
     hint = turn.visitor.lang or normalize_language(incoming.lang_hint)
     verdict = engine.analyse(text, lang_hint=hint)
     lang = verdict.lang
-    outcome = outcome_of(verdict)
+    outcome = RATE_LIMITED if throttled else outcome_of(verdict)
     booth_prefecture = await booth_prefecture_of(deps, visitor.fair_id, visitor.booth_id)
     inquiry_id, stored = await deps.store.inquiries.log(
         NewInquiry(
@@ -111,6 +116,8 @@ async def answer_question(deps: Deps, turn: Turn, incoming: Incoming, text: str)
             suggestions=tuple(Suggestion(e.id, suggestion_label(e, lang)) for e in entries[:5]),
             buttons=(Button("human", gettext(lang, texts.TALK_TO_STAFF)),),
         )
+    elif outcome == RATE_LIMITED:
+        reply = Reply(text=gettext(lang, texts.SLOW_DOWN), lang=lang, inquiry_id=inquiry_id)
     elif outcome == HANDED_OVER:
         handover_id = await hand_over(
             deps,

@@ -58,7 +58,5 @@ TALK_TO_STAFF = N_("Talk to staff")
 STAFF_PREFIX = N_("Booth staff: {text}")
 
 ALL = [
-    value
-    for name, value in dict(globals()).items()
-    if name.isupper() and isinstance(value, str)
+    value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from storage.base import NotFound, Repository
 from storage.models import Inquiry, utcnow
@@ -61,6 +62,27 @@ class Inquiries(Repository):
             await session.commit()
             return inserted, True
 
+    async def log_many(self, news: Sequence[NewInquiry]) -> int:
+        """Store many inquiries in one executemany; the rows `log` would write, per item.
+
+        For bulk imports and the demo seeder (a million rows in minutes). Redelivered
+        events are skipped the same way; returns how many rows were stored.
+        """
+        if not news:
+            return 0
+        now = utcnow()
+        rows = [
+            {**new.__dict__, "created_at": new.created_at or now, "type": new.type or "other"}
+            for new in news
+        ]
+        statement = self.insert(Inquiry).on_conflict_do_nothing(
+            index_elements=["platform", "event_id"]
+        )
+        async with self.sessions() as session:
+            result = await session.execute(statement, rows)
+            await session.commit()
+        return max(result.rowcount, 0) if result.rowcount is not None else len(rows)
+
     async def get(self, inquiry_id: int) -> Inquiry | None:
         async with self.sessions() as session:
             return await session.get(Inquiry, inquiry_id)
@@ -113,3 +135,46 @@ class Inquiries(Repository):
             query = query.where(Inquiry.id > after_id)
         async with self.sessions() as session:
             return list(await session.scalars(query))
+
+    async def unanswered(
+        self,
+        outcomes: tuple[str, ...],
+        *,
+        fair_id: str | None = None,
+        booth_id: str | None = None,
+        prefecture: str | None = None,
+        limit: int = 100,
+    ) -> list[Inquiry]:
+        """Newest questions with one of `outcomes` and no staff answer yet (the staff queue)."""
+        query = (
+            select(Inquiry)
+            .where(Inquiry.outcome.in_(outcomes), Inquiry.staff_answer.is_(None))
+            .order_by(Inquiry.id.desc())
+            .limit(limit)
+        )
+        scope = {
+            Inquiry.fair_id: fair_id,
+            Inquiry.booth_id: booth_id,
+            Inquiry.prefecture: prefecture,
+        }
+        for column, value in scope.items():
+            if value is not None:
+                query = query.where(column == value)
+        async with self.sessions() as session:
+            return list(await session.scalars(query))
+
+    async def count_by_outcome(
+        self, *, since: datetime, fair_id: str | None = None, booth_id: str | None = None
+    ) -> dict[str, int]:
+        """Questions per outcome since a time, for one fair or booth (a staff chat's /stats)."""
+        query = (
+            select(Inquiry.outcome, func.count())
+            .where(Inquiry.created_at >= since)
+            .group_by(Inquiry.outcome)
+        )
+        if fair_id is not None:
+            query = query.where(Inquiry.fair_id == fair_id)
+        if booth_id is not None:
+            query = query.where(Inquiry.booth_id == booth_id)
+        async with self.sessions() as session:
+            return {outcome: count for outcome, count in (await session.execute(query)).all()}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from storage.aggregates import Aggregates
 from storage.db import create_engine
 from storage.fairs import Fairs
 from storage.inbox import Inbox
 from storage.inquiries import Inquiries
 from storage.outbox import Handovers, Outbox
-from storage.visitors import Visitors
+from storage.staff import StaffAccounts
+from storage.visitors import Retention, Visitors
 
 
 class Store:
@@ -24,6 +26,9 @@ class Store:
         self.inbox = Inbox(engine, sessions)
         self.outbox = Outbox(engine, sessions)
         self.handovers = Handovers(engine, sessions)
+        self.retention = Retention(engine, sessions)
+        self.aggregates = Aggregates(engine, sessions)
+        self.staff = StaffAccounts(engine, sessions)
 
     @classmethod
     def from_url(cls, url: str) -> Store:

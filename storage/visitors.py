@@ -53,6 +53,33 @@ class Visitors(Repository):
         assert visitor is not None
         return visitor, created
 
+    async def add_many(self, visitors: list[tuple[str, str, str | None]]) -> list[int]:
+        """Create (platform, key, lang) visitors in one statement; ids in the order given.
+
+        For bulk imports and the demo seeder, which create visitors by the hundred
+        thousand; keys must be new (no upsert).
+        """
+        if not visitors:
+            return []
+        now = utcnow()
+        rows = [
+            {
+                "platform": platform,
+                "key": key,
+                "lang": lang,
+                "created_at": now,
+                "last_seen": now,
+                "active": True,
+                "notice_shown": False,
+            }
+            for platform, key, lang in visitors
+        ]
+        statement = self.insert(Visitor).returning(Visitor.id, sort_by_parameter_order=True)
+        async with self.sessions() as session:
+            ids = list((await session.scalars(statement, rows)).all())
+            await session.commit()
+        return ids
+
     async def get(self, visitor_id: int) -> Visitor | None:
         async with self.sessions() as session:
             return await session.get(Visitor, visitor_id)
@@ -91,3 +118,34 @@ class Visitors(Repository):
             await session.execute(delete(Visitor).where(Visitor.id == visitor_id))
             await session.commit()
             return result.rowcount or 0
+
+
+class Retention(Repository):
+    """Retention: what `fairbot privacy purge` deletes."""
+
+    async def purge(self, older_than: datetime) -> dict[str, int]:
+        """Erase question text and raw ids older than the cut-off; drop idle visitors.
+
+        Counts (type, language, time, outcome) stay for the reports; what could
+        identify a person or quote them goes.
+        """
+        async with self.sessions() as session:
+            texts = await session.execute(
+                update(Inquiry)
+                .where(Inquiry.created_at < older_than, Inquiry.text != "")
+                .values(text="", normalized="", staff_answer=None)
+            )
+            raw_ids = await session.execute(
+                update(Visitor)
+                .where(Visitor.last_seen < older_than, Visitor.raw_id.is_not(None))
+                .values(raw_id=None)
+            )
+            outbox = await session.execute(
+                delete(OutboxMessage).where(OutboxMessage.created_at < older_than)
+            )
+            await session.commit()
+        return {
+            "inquiry_texts_erased": texts.rowcount or 0,
+            "raw_ids_dropped": raw_ids.rowcount or 0,
+            "messages_deleted": outbox.rowcount or 0,
+        }

@@ -11,6 +11,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,12 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 NO_PG = "TEST_DATABASE_URL is not set: PostgreSQL tests skipped (CI sets it)"
 
 
+def run_sync(coroutine: Any) -> Any:
+    """Run a coroutine to completion from sync code, even inside a running loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _admin(url: str, statement: str) -> None:
     engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
     try:
@@ -45,7 +52,7 @@ def pg_database() -> Iterator[str]:
     if not PG_URL:
         pytest.skip(NO_PG)
     name = f"fairbot_test_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(PG_URL, f'CREATE DATABASE "{name}"'))
+    run_sync(_admin(PG_URL, f'CREATE DATABASE "{name}"'))
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
     async def migrate() -> None:
@@ -53,9 +60,9 @@ def pg_database() -> Iterator[str]:
         await upgrade(store.engine)
         await store.close()
 
-    asyncio.run(migrate())
+    run_sync(migrate())
     yield url
-    asyncio.run(_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    run_sync(_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _truncate(url: str) -> None:
@@ -99,6 +106,7 @@ def make_settings(tmp_path: Path, **values: Any) -> Settings:
         "FAIRBOT_SECRET_KEY": "test-secret",
         "FAIRBOT_SECRET_FILE": str(tmp_path / "secret"),
         "FAIRBOT_KB": str(SAMPLE_KB),
+        "FAIRBOT_KB_DIR": str(tmp_path / "kb-live"),
         "FAIRBOT_DEMO": True,
     }
     base.update(values)

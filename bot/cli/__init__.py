@@ -7,6 +7,7 @@ import typer
 from bot.cli import faq as faq_cli
 from bot.cli.fairs import booth_app, fair_app
 from bot.cli.inquiries import inquiries_app
+from bot.cli.privacy import privacy_app
 from bot.cli.serve import chat, db_app, serve
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app.add_typer(fair_app, name="fair")
 app.add_typer(booth_app, name="booth")
 app.add_typer(inquiries_app, name="inquiries")
 app.add_typer(faq_cli.app, name="faq")
+app.add_typer(privacy_app, name="privacy")
 
 
 def main() -> None:

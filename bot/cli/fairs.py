@@ -14,8 +14,9 @@ from faq.prefectures import resolve_prefecture
 from storage import Store
 
 fair_app = typer.Typer(help="Travel fairs: add and list them.", no_args_is_help=True)
-booth_app = typer.Typer(help="Booths at a fair: add, list, and print their links.",
-                        no_args_is_help=True)
+booth_app = typer.Typer(
+    help="Booths at a fair: add, list, and print their links.", no_args_is_help=True
+)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
@@ -23,8 +24,10 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON ou
 
 def check_slug(value: str, what: str) -> str:
     if not SLUG.match(value):
-        raise fail(f"{what} id {value!r}: use 1-40 of a-z, 0-9, '-' and '_', starting with a"
-                   " letter or digit")
+        raise fail(
+            f"{what} id {value!r}: use 1-40 of a-z, 0-9, '-' and '_', starting with a"
+            " letter or digit"
+        )
     return value
 
 
@@ -48,8 +51,13 @@ def fair_add(
 
     async def go(store: Store) -> None:
         await store.fairs.add_fair(
-            fair_id, name, country=country.upper() if country else None, city=city,
-            start_date=start_date, end_date=end_date, staff_chat_id=staff_chat,
+            fair_id,
+            name,
+            country=country.upper() if country else None,
+            city=city,
+            start_date=start_date,
+            end_date=end_date,
+            staff_chat_id=staff_chat,
         )
 
     with_store(go)
@@ -61,8 +69,15 @@ def fair_list(as_json: JsonFlag = False) -> None:
     """List fairs."""
     fairs = with_store(lambda store: store.fairs.list_fairs())
     rows = [
-        {"id": f.id, "name": f.name, "country": f.country, "city": f.city,
-         "start": f.start_date, "end": f.end_date, "staff_chat": f.staff_chat_id}
+        {
+            "id": f.id,
+            "name": f.name,
+            "country": f.country,
+            "city": f.city,
+            "start": f.start_date,
+            "end": f.end_date,
+            "staff_chat": f.staff_chat_id,
+        }
         for f in fairs
     ]
     if as_json:
@@ -88,14 +103,17 @@ def booth_add(
     check_slug(booth_id, "booth")
     code = "JP" if prefecture.upper() == "JP" else resolve_prefecture(prefecture)
     if code is None:
-        raise fail(f"--prefecture {prefecture!r}: not a prefecture (use JP-01 … JP-47, a name"
-                   " such as Hyogo, or JP for all Japan)")
+        raise fail(
+            f"--prefecture {prefecture!r}: not a prefecture (use JP-01 … JP-47, a name"
+            " such as Hyogo, or JP for all Japan)"
+        )
     if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise fail(f"--email {email!r} is not an e-mail address")
 
     async def go(store: Store) -> None:
-        await store.fairs.add_booth(fair, booth_id, prefecture=code, name=name, email=email,
-                                    staff_chat_id=staff_chat)
+        await store.fairs.add_booth(
+            fair, booth_id, prefecture=code, name=name, email=email, staff_chat_id=staff_chat
+        )
 
     with_store(go)
     console.print(f"added booth [bold]{booth_id}[/] ({code}) to fair {fair}", highlight=False)
@@ -109,8 +127,14 @@ def booth_list(
     """List booths."""
     booths = with_store(lambda store: store.fairs.list_booths(fair))
     rows = [
-        {"id": b.id, "fair": b.fair_id, "prefecture": b.prefecture, "name": b.name,
-         "email": b.email, "staff_chat": b.staff_chat_id}
+        {
+            "id": b.id,
+            "fair": b.fair_id,
+            "prefecture": b.prefecture,
+            "name": b.name,
+            "email": b.email,
+            "staff_chat": b.staff_chat_id,
+        }
         for b in booths
     ]
     if as_json:

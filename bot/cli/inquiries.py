@@ -30,7 +30,9 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            raise fail(f"--since {value!r}: use 30m, 2h, 7d, 1w, YYYY-MM-DD or an ISO time") from None
+            raise fail(
+                f"--since {value!r}: use 30m, 2h, 7d, 1w, YYYY-MM-DD or an ISO time"
+            ) from None
         moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -68,8 +70,7 @@ def inquiries_list(
     since_at = parse_since(since) if since else None
 
     async def go(store: Store) -> list[Inquiry]:
-        return await store.inquiries.list(fair_id=fair, booth_id=booth, since=since_at,
-                                          limit=limit)
+        return await store.inquiries.list(fair_id=fair, booth_id=booth, since=since_at, limit=limit)
 
     rows = [as_row(i) for i in with_store(go)]
     if as_json:
@@ -78,8 +79,13 @@ def inquiries_list(
     table = Table("time", "fair/booth", "via", "lang", "type", "outcome", "question")
     for row in rows:
         table.add_row(
-            row["time"][:19].replace("T", " "), f"{row['fair'] or '-'}/{row['booth'] or '-'}",
-            row["platform"], row["lang"], row["type"], row["outcome"], row["text"],
+            row["time"][:19].replace("T", " "),
+            f"{row['fair'] or '-'}/{row['booth'] or '-'}",
+            row["platform"],
+            row["lang"],
+            row["type"],
+            row["outcome"],
+            row["text"],
         )
     console.print(table)
     console.print(f"{len(rows)} question(s)", style="dim")

@@ -41,10 +41,16 @@ def serve(
         config.host = host
     if port is not None:
         config.port = port
-    run(asyncio.to_thread(load_kb, config.kb_path))  # a broken KB: one clear error, no traceback
+    # a broken KB: one clear error, no traceback
+    run(asyncio.to_thread(load_kb, config.live_kb_path()))
     console.print(f"fairbot: web chat on http://{config.host}:{config.port}/", highlight=False)
-    uvicorn.run(create_app(config), host=config.host, port=config.port,
-                log_level=config.log_level.lower(), proxy_headers=True)
+    uvicorn.run(
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        log_level=config.log_level.lower(),
+        proxy_headers=True,
+    )
 
 
 def chat(
@@ -73,17 +79,25 @@ def chat(
                 is_command = text.startswith("/")
                 command, _, args = text[1:].partition(" ")
                 incoming = Incoming(
-                    platform="web", user_id=session, chat_id=session,
-                    event_id=uuid.uuid4().hex, text=text, kind=COMMAND if is_command else TEXT,
-                    command=command if is_command else None, args=args if is_command else "",
-                    lang_hint=lang, fair_id=fair, booth_id=booth,
+                    platform="web",
+                    user_id=session,
+                    chat_id=session,
+                    event_id=uuid.uuid4().hex,
+                    text=text,
+                    kind=COMMAND if is_command else TEXT,
+                    command=command if is_command else None,
+                    args=args if is_command else "",
+                    lang_hint=lang,
+                    fair_id=fair,
+                    booth_id=booth,
                 )
                 result = await runtime.conversation.handle(incoming)
                 for reply in result.replies:
                     console.print(f"[bold]bot>[/] {reply.text}", highlight=False)
                     for n, suggestion in enumerate(reply.suggestions, 1):
-                        console.print(f"      {n}. {suggestion.label} ({suggestion.faq_id})",
-                                      highlight=False)
+                        console.print(
+                            f"      {n}. {suggestion.label} ({suggestion.faq_id})", highlight=False
+                        )
                     for link in reply.links:
                         console.print(f"      {link}", highlight=False)
         finally:

@@ -1,0 +1,168 @@
+"""The web chat API through the real ASGI app (lifespan, SQLite, sample KB) in process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.runtime import Runtime
+
+
+def runtime_of(client: httpx.AsyncClient) -> Runtime:
+    return client.app.state.runtime  # type: ignore[attr-defined]
+
+
+async def ask(client: httpx.AsyncClient, **body: Any) -> httpx.Response:
+    body.setdefault("session", "s1")
+    return await client.post("/api/chat", json=body)
+
+
+async def test_answers_from_the_sample_kb_and_logs_the_inquiry(
+    app_client: httpx.AsyncClient,
+) -> None:
+    response = await ask(app_client, text="how do I get to Kyoto from the airport")
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) >= {"reply", "suggestions", "faq_id", "inquiry_id"}
+    assert data["faq_id"] is not None and "kyoto" in data["faq_id"]
+    assert "Kyoto" in data["reply"] or "京都" in data["reply"]
+    assert isinstance(data["inquiry_id"], str)
+    rows = await runtime_of(app_client).store.inquiries.list()
+    assert len(rows) == 1
+    row = rows[0]
+    assert str(row.id) == data["inquiry_id"]
+    assert (row.fair_id, row.booth_id) == ("demo-fair", "info")  # demo default context
+    assert row.lang == "en" and row.type == "transport" and row.outcome == "answered"
+    assert row.platform == "web" and row.faq_id == data["faq_id"]
+
+
+async def test_first_reply_carries_the_privacy_notice_once(app_client: httpx.AsyncClient) -> None:
+    first = (await ask(app_client, text="/start")).json()
+    assert any("/forget" in notice for notice in first["notices"])
+    second = (await ask(app_client, text="/help")).json()
+    assert second["notices"] == []
+
+
+async def test_booth_link_context_is_logged(app_client: httpx.AsyncClient) -> None:
+    response = await ask(
+        app_client, text="best time to see autumn leaves in Kyoto", fair="demo-fair", booth="kyoto"
+    )
+    assert response.status_code == 200
+    row = (await runtime_of(app_client).store.inquiries.list())[0]
+    assert (row.fair_id, row.booth_id, row.prefecture) == ("demo-fair", "kyoto", "JP-26")
+
+
+async def test_unknown_booth_says_so_and_still_answers_and_logs(
+    app_client: httpx.AsyncClient,
+) -> None:
+    response = await ask(
+        app_client,
+        session="s9",
+        text="Do I need a visa for Japan?",
+        fair="no-such-fair",
+        booth="ghost",
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert any("booth link is not valid" in n for n in data["notices"])
+    assert data["reply"]
+    rows = await runtime_of(app_client).store.inquiries.list()
+    assert len(rows) == 1 and rows[0].text == "Do I need a visa for Japan?"
+    assert rows[0].booth_id != "ghost"
+
+
+async def test_empty_message_gets_a_clear_reply_and_no_inquiry(
+    app_client: httpx.AsyncClient,
+) -> None:
+    response = await ask(app_client, text="   ")
+    assert response.status_code == 200
+    assert "type your question" in response.json()["reply"].lower()
+    assert await runtime_of(app_client).store.inquiries.list() == []
+
+
+async def test_oversized_message_is_refused_clearly_but_kept(app_client: httpx.AsyncClient) -> None:
+    text = "How do I get to Kyoto? " * 120  # > 2,000 characters
+    response = await ask(app_client, text=text)
+    assert response.status_code == 200
+    data = response.json()
+    assert "too long" in data["reply"] and "2000" in data["reply"]
+    assert data["faq_id"] is None
+    rows = await runtime_of(app_client).store.inquiries.list()
+    assert len(rows) == 1 and rows[0].outcome == "rejected" and rows[0].kind == "too_long"
+    assert rows[0].text.startswith("How do I get to Kyoto?")
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "fragment"),
+    [
+        (b"{not json", 400, "not valid JSON"),
+        (b'{"text": "hi"}', 400, "session"),
+        (b'{"session": "", "text": "hi"}', 400, "session"),
+        (b'{"session": "s", "text": 5}', 400, "text"),
+        (b"[1, 2]", 400, "body"),
+        (b'{"session": "s", "text": "' + b"a" * 70_000 + b'"}', 413, "over"),
+    ],
+)
+async def test_malformed_requests_get_a_clear_error(
+    app_client: httpx.AsyncClient, body: bytes, status: int, fragment: str
+) -> None:
+    response = await app_client.post(
+        "/api/chat", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == status
+    assert fragment in response.json()["error"]
+
+
+async def test_resent_message_id_is_logged_once(app_client: httpx.AsyncClient) -> None:
+    first = (await ask(app_client, text="JR Pass worth it?", id="m-1")).json()
+    again = (await ask(app_client, text="JR Pass worth it?", id="m-1")).json()
+    assert again["duplicate"] is True and again["inquiry_id"] == first["inquiry_id"]
+    assert len(await runtime_of(app_client).store.inquiries.list()) == 1
+
+
+async def test_feedback_postback_is_recorded(app_client: httpx.AsyncClient) -> None:
+    data = (await ask(app_client, text="how do I get to Kyoto from the airport")).json()
+    assert [b["data"].split(":")[-1] for b in data["feedback"]] == ["up", "down"]
+    await ask(app_client, postback=data["feedback"][0]["data"])
+    row = await runtime_of(app_client).store.inquiries.get(int(data["inquiry_id"]))
+    assert row is not None and row.feedback == "up"
+
+
+async def test_other_visitors_cannot_rate_my_answer(app_client: httpx.AsyncClient) -> None:
+    data = (await ask(app_client, text="how do I get to Kyoto from the airport")).json()
+    await ask(app_client, session="intruder", postback=data["feedback"][1]["data"])
+    row = await runtime_of(app_client).store.inquiries.get(int(data["inquiry_id"]))
+    assert row is not None and row.feedback is None
+
+
+async def test_chat_page_is_self_contained_and_escapes_query(
+    app_client: httpx.AsyncClient,
+) -> None:
+    response = await app_client.get("/", params={"fair": '"><script>alert(1)</script>'})
+    assert response.status_code == 200
+    page = response.text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "http://" not in page.replace("http://fairbot.test", "")
+    assert "https://" not in page
+    script = await app_client.get("/static/chat.js")
+    assert script.status_code == 200 and "innerHTML" not in script.text.replace(
+        "never innerHTML", ""
+    )
+
+
+async def test_staff_messages_reach_the_web_session(app_client: httpx.AsyncClient) -> None:
+    from handlers.staff import answer_as_staff
+
+    await ask(app_client, session="web-9", text="Can I bring my drone?")
+    runtime = runtime_of(app_client)
+    visitor = (await runtime.store.inquiries.list())[0].visitor_id
+    assert visitor is not None
+    await answer_as_staff(runtime.deps, visitor_id=visitor, text="Please ask at the desk.")
+    found = (await app_client.get("/api/messages", params={"session": "web-9"})).json()
+    assert [m["text"] for m in found["messages"]] == ["Please ask at the desk."]
+    other = (await app_client.get("/api/messages", params={"session": "web-10"})).json()
+    assert other["messages"] == []
+    bad = await app_client.get("/api/messages", params={"session": "x", "after": "-1"})
+    assert bad.status_code == 400

@@ -1,0 +1,198 @@
+"""The conversation core, platform-neutral: real FAQ engine, real SQLite store."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from faq.live import LiveEngine
+from handlers.conversation import Conversation
+from handlers.deps import Deps, HandoverNotice
+from handlers.identity import decode_booth, encode_booth
+from handlers.messages import COMMAND, FOLLOW, POSTBACK, UNFOLLOW, Incoming
+from handlers.staff import answer_as_staff, release
+from storage import Store
+from storage.models import utcnow
+from tests.conftest import DEV_KB
+
+_ids = itertools.count(1)
+
+
+class RecordingNotifier:
+    """Keeps what staff would have been shown."""
+
+    def __init__(self) -> None:
+        self.notices: list[HandoverNotice] = []
+
+    async def notify(self, notice: HandoverNotice) -> None:
+        self.notices.append(notice)
+
+
+@pytest.fixture
+async def bot(sqlite_store: Store) -> AsyncIterator[tuple[Conversation, RecordingNotifier]]:
+    await sqlite_store.fairs.add_fair("jtf", "Japan Travel Fair", country="TH")
+    await sqlite_store.fairs.add_booth("jtf", "hyogo", prefecture="JP-28", name="Hyogo")
+    notifier = RecordingNotifier()
+    deps = Deps(
+        store=sqlite_store,
+        engines=LiveEngine(DEV_KB),
+        secret="s",
+        max_chars=2000,
+        notifiers=[notifier],
+    )
+    yield Conversation(deps), notifier
+
+
+def said(text: str = "", *, user: str = "u1", **values: object) -> Incoming:
+    return Incoming(
+        platform="telegram",
+        user_id=user,
+        chat_id=user,
+        event_id=f"ev-{next(_ids)}",
+        text=text,
+        **values,
+    )  # type: ignore[arg-type]
+
+
+async def test_answer_is_logged_before_reply_with_everything_reports_need(bot) -> None:
+    conversation, _ = bot
+    result = await conversation.handle(said("How do I get to Himeji Castle from Osaka?"))
+    answer = result.replies[-1]
+    assert answer.faq_id is not None and answer.inquiry_id == result.inquiry_id
+    assert [b.data.rsplit(":", 1)[-1] for b in answer.feedback] == ["up", "down"]
+    row = await conversation.deps.store.inquiries.get(result.inquiry_id or 0)
+    assert row is not None and row.outcome == "answered" and row.faq_id == answer.faq_id
+    assert row.type == "transport" and row.topic_prefecture == "JP-28" and row.lang == "en"
+
+
+async def test_visitor_is_stored_only_as_a_pseudonym(bot) -> None:
+    conversation, _ = bot
+    await conversation.handle(said("hello", user="987654321"))
+    visitor = (await conversation.deps.store.inquiries.list())[0].visitor_id
+    stored = await conversation.deps.store.visitors.get(visitor or 0)
+    assert stored is not None and "987654321" not in stored.key
+
+
+async def test_privacy_notice_on_first_contact_only(bot) -> None:
+    conversation, _ = bot
+    first = await conversation.handle(said(kind=FOLLOW))
+    assert any("/forget" in r.text for r in first.replies)
+    later = await conversation.handle(said("/help", kind=COMMAND, command="help"))
+    assert not any("/forget" in r.text and "Privacy" in r.text for r in later.replies)
+
+
+async def test_deep_link_sets_booth_and_greets_with_prefecture(bot) -> None:
+    conversation, _ = bot
+    payload = encode_booth("jtf", "hyogo")
+    assert decode_booth(payload) == ("jtf", "hyogo")
+    result = await conversation.handle(
+        said("/start " + payload, kind=COMMAND, command="start", args=payload, lang_hint="ja")
+    )
+    assert "兵庫" in result.replies[0].text
+    follow = await conversation.handle(said("How do I get to Himeji Castle?", lang_hint="ja"))
+    row = await conversation.deps.store.inquiries.get(follow.inquiry_id or 0)
+    assert row is not None and (row.fair_id, row.booth_id, row.prefecture) == (
+        "jtf",
+        "hyogo",
+        "JP-28",
+    )
+
+
+async def test_start_without_payload_offers_booths(bot) -> None:
+    conversation, _ = bot
+    result = await conversation.handle(said("/start", kind=COMMAND, command="start"))
+    assert [b.data for b in result.replies[-1].buttons] == ["booth:jtf:hyogo"]
+
+
+async def test_out_of_scope_is_declined_politely(bot) -> None:
+    conversation, notifier = bot
+    result = await conversation.handle(said("what is the derivative of x squared"))
+    reply = result.replies[-1]
+    assert reply.faq_id is None
+    row = await conversation.deps.store.inquiries.get(result.inquiry_id or 0)
+    assert row is not None and row.outcome in {"out_of_scope", "handed_over"}
+    if row.outcome == "handed_over":
+        assert notifier.notices[-1].inquiry_id == row.id
+
+
+async def test_human_request_reaches_staff_and_staff_answer_holds_the_bot(bot) -> None:
+    conversation, notifier = bot
+    result = await conversation.handle(said("/human", kind=COMMAND, command="human"))
+    assert notifier.notices and notifier.notices[-1].reason == "requested"
+    notice = notifier.notices[-1]
+    outgoing = await answer_as_staff(
+        conversation.deps,
+        visitor_id=notice.visitor_id,
+        text="Hi, how can I help?",
+        handover_id=notice.handover_id,
+    )
+    assert outgoing.platform == "telegram" and outgoing.chat_id == "u1"
+    assert "Hi, how can I help?" in outgoing.reply.text
+    quiet = await conversation.handle(said("I want to ask about ski rentals"))
+    assert quiet.replies == () and quiet.inquiry_id is not None
+    assert notifier.notices[-1].reason == "follow-up"
+    await release(conversation.deps, notice.visitor_id)
+    answered = await conversation.handle(said("How do I get to Himeji Castle?"))
+    assert answered.replies and result.handover_id is not None
+
+
+async def test_staff_hold_expires(bot) -> None:
+    conversation, _ = bot
+    await conversation.handle(said("hello"))
+    visitor_id = (await conversation.deps.store.inquiries.list())[0].visitor_id or 0
+    await conversation.deps.store.visitors.set_hold(visitor_id, utcnow() - timedelta(seconds=1))
+    assert (await conversation.handle(said("How do I get to Himeji Castle?"))).replies
+
+
+async def test_non_text_is_logged_and_answered_with_a_hint(bot) -> None:
+    conversation, _ = bot
+    result = await conversation.handle(said(kind="sticker"))
+    assert "text" in result.replies[-1].text
+    row = await conversation.deps.store.inquiries.get(result.inquiry_id or 0)
+    assert row is not None and row.kind == "sticker" and row.outcome == "non_text"
+
+
+async def test_language_command_and_postback(bot) -> None:
+    conversation, _ = bot
+    choice = await conversation.handle(said("/lang", kind=COMMAND, command="lang"))
+    assert len(choice.replies[-1].buttons) == 9
+    result = await conversation.handle(said(kind=POSTBACK, postback="lang:th"))
+    assert result.replies[-1].lang == "th" and "ภาษาไทย" in result.replies[-1].text
+
+
+async def test_malformed_postback_is_harmless(bot) -> None:
+    conversation, _ = bot
+    for data in ("", "fb:abc:up", "faq", "lang:th:extra", "x" * 1000, "fb:1:maybe"):
+        result = await conversation.handle(said(kind=POSTBACK, postback=data))
+        assert result.replies
+
+
+async def test_forget_deletes_the_visitor(bot) -> None:
+    conversation, _ = bot
+    asked = await conversation.handle(said("my email is a.b@example.com, visa for japan?"))
+    row = await conversation.deps.store.inquiries.get(asked.inquiry_id or 0)
+    assert row is not None and "a.b@example.com" not in row.text and "[email]" in row.text
+    await conversation.handle(said("/forget", kind=COMMAND, command="forget"))
+    row = await conversation.deps.store.inquiries.get(asked.inquiry_id or 0)
+    assert row is not None and row.visitor_id is None and row.text == ""
+
+
+async def test_unfollow_marks_inactive(bot) -> None:
+    conversation, _ = bot
+    await conversation.handle(said("hello"))
+    await conversation.handle(said(kind=UNFOLLOW))
+    visitor_id = (await conversation.deps.store.inquiries.list())[0].visitor_id or 0
+    visitor = await conversation.deps.store.visitors.get(visitor_id)
+    assert visitor is not None and visitor.active is False
+
+
+async def test_redelivered_event_is_handled_once(bot) -> None:
+    conversation, _ = bot
+    event = said("How do I get to Himeji Castle?")
+    first = await conversation.handle(event)
+    again = await conversation.handle(event)
+    assert again.duplicate and again.replies == () and again.inquiry_id == first.inquiry_id
+    assert len(await conversation.deps.store.inquiries.list()) == 1

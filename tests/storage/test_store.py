@@ -1,0 +1,192 @@
+"""Storage contract: every test runs on SQLite and on PostgreSQL (the `store` fixture)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+import pytest
+
+from storage import Store
+from storage.base import Conflict, NotFound
+from storage.inquiries import NewInquiry
+from storage.models import utcnow
+
+
+async def add_fair_with_booth(store: Store) -> None:
+    await store.fairs.add_fair(
+        "jtf-sg",
+        "Japan Travel Fair SG",
+        country="SG",
+        start_date=date(2026, 3, 1),
+        end_date=date(2026, 3, 3),
+    )
+    await store.fairs.add_booth(
+        "jtf-sg", "hyogo", prefecture="JP-28", name="Hyogo", email="hyogo@example.jp"
+    )
+
+
+def question(event_id: str, **values: object) -> NewInquiry:
+    base: dict[str, object] = {
+        "platform": "web",
+        "event_id": event_id,
+        "lang": "en",
+        "text": "how to get to himeji",
+        "outcome": "answered",
+    }
+    base.update(values)
+    return NewInquiry(**base)  # type: ignore[arg-type]
+
+
+class TestFairsAndBooths:
+    async def test_add_list_get(self, store: Store) -> None:
+        await add_fair_with_booth(store)
+        fairs = await store.fairs.list_fairs()
+        assert [f.id for f in fairs] == ["jtf-sg"] and fairs[0].start_date == date(2026, 3, 1)
+        booth = await store.fairs.get_booth("jtf-sg", "hyogo")
+        assert booth is not None and booth.prefecture == "JP-28"
+        assert [b.id for b in await store.fairs.list_booths("jtf-sg")] == ["hyogo"]
+        assert await store.fairs.list_booths("other") == []
+
+    async def test_duplicates_and_unknown_fair_are_clear_errors(self, store: Store) -> None:
+        await add_fair_with_booth(store)
+        with pytest.raises(Conflict, match="jtf-sg"):
+            await store.fairs.add_fair("jtf-sg", "again")
+        with pytest.raises(Conflict, match="hyogo"):
+            await store.fairs.add_booth("jtf-sg", "hyogo", prefecture="JP-28", name="x")
+        with pytest.raises(NotFound, match="nope"):
+            await store.fairs.add_booth("nope", "b", prefecture="JP-28", name="x")
+        assert len(await store.fairs.list_booths()) == 1
+
+    async def test_update(self, store: Store) -> None:
+        await add_fair_with_booth(store)
+        await store.fairs.update_booth("jtf-sg", "hyogo", staff_chat_id="-100")
+        booth = await store.fairs.get_booth("jtf-sg", "hyogo")
+        assert booth is not None and booth.staff_chat_id == "-100"
+        with pytest.raises(NotFound):
+            await store.fairs.update_fair("missing", name="x")
+
+
+class TestInquiries:
+    async def test_logged_once_per_event(self, store: Store) -> None:
+        first = await store.inquiries.log(question("e1"))
+        again = await store.inquiries.log(question("e1", text="different"))
+        other_platform = await store.inquiries.log(question("e1", platform="line"))
+        assert first[1] and not again[1] and first[0] == again[0]
+        assert other_platform[1] and other_platform[0] != first[0]
+        rows = await store.inquiries.list()
+        assert len(rows) == 2
+        stored = await store.inquiries.get(first[0])
+        assert stored is not None and stored.text == "how to get to himeji"
+
+    async def test_concurrent_redeliveries_store_one_row(self, store: Store) -> None:
+        results = await asyncio.gather(*(store.inquiries.log(question("dup")) for _ in range(8)))
+        assert sum(stored for _, stored in results) == 1
+        assert len({row_id for row_id, _ in results}) == 1
+
+    async def test_filters_newest_first_and_timezone_aware(self, store: Store) -> None:
+        await add_fair_with_booth(store)
+        old = utcnow() - timedelta(days=3)
+        await store.inquiries.log(question("a", fair_id="jtf-sg", booth_id="hyogo", created_at=old))
+        await store.inquiries.log(question("b", fair_id="jtf-sg", booth_id="hyogo", lang="th"))
+        await store.inquiries.log(question("c"))
+        rows = await store.inquiries.list(fair_id="jtf-sg")
+        assert [r.event_id for r in rows] == ["b", "a"]
+        assert all(r.created_at.tzinfo is not None for r in rows)
+        recent = await store.inquiries.list(since=utcnow() - timedelta(days=1))
+        assert {r.event_id for r in recent} == {"b", "c"}
+        assert [r.event_id for r in await store.inquiries.list(lang="th")] == ["b"]
+
+    async def test_what_happened_next(self, store: Store) -> None:
+        row_id, _ = await store.inquiries.log(question("e"))
+        await store.inquiries.record_feedback(row_id, "down")
+        await store.inquiries.record_staff_answer(row_id, "Take the JR from Osaka.")
+        row = await store.inquiries.get(row_id)
+        assert row is not None and row.feedback == "down"
+        assert row.staff_answer == "Take the JR from Osaka." and row.staff_answered_at
+        with pytest.raises(NotFound):
+            await store.inquiries.record_feedback(row_id + 1000, "up")
+
+
+class TestVisitors:
+    async def test_touch_creates_once(self, store: Store) -> None:
+        results = await asyncio.gather(
+            *(store.visitors.touch("telegram", "k1", raw_id="42", lang="th") for _ in range(5))
+        )
+        assert sum(created for _, created in results) == 1
+        assert len({v.id for v, _ in results}) == 1
+        visitor = results[0][0]
+        assert visitor.lang == "th" and visitor.raw_id == "42"
+
+    async def test_forget_erases_identity_and_text_but_keeps_counts(self, store: Store) -> None:
+        visitor, _ = await store.visitors.touch("web", "k2", raw_id="session-1")
+        row_id, _ = await store.inquiries.log(question("f", visitor_id=visitor.id, type="food"))
+        await store.outbox.add(visitor.id, "hello", source="staff")
+        assert await store.visitors.forget(visitor.id) == 1
+        assert await store.visitors.get(visitor.id) is None
+        row = await store.inquiries.get(row_id)
+        assert row is not None and row.text == "" and row.visitor_id is None
+        assert row.type == "food"
+
+
+class TestInbox:
+    async def test_put_claim_done(self, store: Store) -> None:
+        row_id = await store.inbox.put("line", "ev-1", {"type": "message"})
+        assert row_id is not None
+        assert await store.inbox.put("line", "ev-1", {"type": "message"}) is None
+        assert [e.id for e in await store.inbox.pending()] == [row_id]
+        assert await store.inbox.claim(row_id)
+        assert not await store.inbox.claim(row_id)
+        await store.inbox.done(row_id)
+        event = await store.inbox.get(row_id)
+        assert event is not None and event.status == "done" and event.payload == {"type": "message"}
+        assert await store.inbox.pending() == []
+
+    async def test_stale_work_is_released_after_a_crash(self, store: Store) -> None:
+        row_id = await store.inbox.put("telegram", "7", {"update_id": 7})
+        assert row_id is not None and await store.inbox.claim(row_id)
+        assert await store.inbox.release_stale() == 1
+        assert [e.id for e in await store.inbox.pending()] == [row_id]
+
+
+class TestOutboxAndHandovers:
+    async def test_staff_messages_for_a_visitor(self, store: Store) -> None:
+        visitor, _ = await store.visitors.touch("web", "k3")
+        other, _ = await store.visitors.touch("web", "k4")
+        first = await store.outbox.add(visitor.id, "bot says", source="bot")
+        second = await store.outbox.add(visitor.id, "staff says", source="staff")
+        await store.outbox.add(other.id, "not yours", source="staff")
+        assert [m.text for m in await store.outbox.since(visitor.id, source="staff")] == [
+            "staff says"
+        ]
+        assert [m.id for m in await store.outbox.since(visitor.id, first)] == [second]
+
+    async def test_handover_found_by_its_staff_post(self, store: Store) -> None:
+        visitor, _ = await store.visitors.touch("telegram", "k5")
+        handover_id = await store.handovers.open(
+            visitor.id, inquiry_id=None, fair_id="f", booth_id="b"
+        )
+        await store.handovers.posted(handover_id, "-1001", "55")
+        found = await store.handovers.by_post("-1001", "55")
+        assert found is not None and found.visitor_id == visitor.id
+        assert [h.id for h in await store.handovers.open_list("f")] == [handover_id]
+        await store.handovers.close(handover_id, status="answered")
+        assert await store.handovers.open_list("f") == []
+
+
+class TestRetention:
+    async def test_purge_erases_old_text_and_raw_ids_only(self, store: Store) -> None:
+        visitor, _ = await store.visitors.touch("line", "k9", raw_id="U123")
+        old = utcnow() - timedelta(days=40)
+        old_id, _ = await store.inquiries.log(
+            question("old", visitor_id=visitor.id, created_at=old, type="food")
+        )
+        new_id, _ = await store.inquiries.log(question("new", visitor_id=visitor.id))
+        await store.visitors.update(visitor.id, last_seen=old)
+        counts = await store.retention.purge(utcnow() - timedelta(days=30))
+        assert counts["inquiry_texts_erased"] == 1 and counts["raw_ids_dropped"] == 1
+        old_row, new_row = await store.inquiries.get(old_id), await store.inquiries.get(new_id)
+        assert old_row is not None and old_row.text == "" and old_row.type == "food"
+        assert new_row is not None and new_row.text == "how to get to himeji"
+        again = await store.visitors.get(visitor.id)
+        assert again is not None and again.raw_id is None
