@@ -213,3 +213,16 @@ __all__ = [
     "Visitor",
     "utcnow",
 ]
+
+
+class Lease(Base):
+    """A named, expiring lock shared by every instance on one database.
+
+    Used for work only one process may do at a time (Telegram long polling).
+    """
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column()

@@ -9,6 +9,7 @@ from storage.db import create_engine
 from storage.fairs import Fairs
 from storage.inbox import Inbox
 from storage.inquiries import Inquiries
+from storage.leases import Leases
 from storage.outbox import Handovers, Outbox
 from storage.staff import StaffAccounts
 from storage.visitors import Retention, Visitors
@@ -27,6 +28,7 @@ class Store:
         self.outbox = Outbox(engine, sessions)
         self.handovers = Handovers(engine, sessions)
         self.retention = Retention(engine, sessions)
+        self.leases = Leases(engine, sessions)
         self.aggregates = Aggregates(engine, sessions)
         self.staff = StaffAccounts(engine, sessions)
 

@@ -190,3 +190,20 @@ class TestRetention:
         assert new_row is not None and new_row.text == "how to get to himeji"
         again = await store.visitors.get(visitor.id)
         assert again is not None and again.raw_id is None
+
+
+class TestLeases:
+    async def test_one_holder_at_a_time_until_expiry(self, store: Store) -> None:
+        wins = await asyncio.gather(
+            *(
+                store.leases.acquire("telegram-polling", f"p{n}", timedelta(seconds=30))
+                for n in range(6)
+            )
+        )
+        assert sum(wins) == 1
+        winner = f"p{wins.index(True)}"
+        assert await store.leases.acquire("telegram-polling", winner, timedelta(seconds=30))
+        assert not await store.leases.acquire("telegram-polling", "other", timedelta(seconds=30))
+        await store.leases.release("telegram-polling", winner)
+        assert await store.leases.acquire("telegram-polling", "other", timedelta(seconds=-1))
+        assert await store.leases.acquire("telegram-polling", "third", timedelta(seconds=30))
