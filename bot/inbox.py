@@ -67,6 +67,30 @@ class Inbox:
         self.spawn(row_id, platform, payload)
         return True
 
+    async def accept_many(self, platform: str, events: list[tuple[str, dict[str, Any]]]) -> int:
+        """Accept a delivery's events, all stored before any is scheduled; how many were new.
+
+        A webhook then acknowledges after its writes alone, not after the
+        processing that earlier events would start in between (LINE: up to 100
+        events a delivery, ~0.2 s instead of seconds).
+        """
+        stored: list[tuple[int, dict[str, Any]]] = []
+        fresh = 0
+        for event_id, payload in events:
+            try:
+                row_id = await self.store.inbox.put(platform, event_id, payload)
+            except DATABASE_DOWN:
+                fresh += await self.accept(platform, event_id, payload)  # spools, or raises
+                continue
+            if row_id is None:
+                log.info("%s event %s seen before: not processed again", platform, event_id)
+                continue
+            stored.append((row_id, payload))
+            fresh += 1
+        for row_id, payload in stored:
+            self.spawn(row_id, platform, payload)
+        return fresh
+
     def spawn(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
         task = asyncio.create_task(self._process(row_id, platform, payload))
         self.tasks.add(task)

@@ -19,6 +19,7 @@ from handlers.messages import (
     FOLLOW,
     NON_TEXT_KINDS,
     POSTBACK,
+    TEXT,
     UNFOLLOW,
     Button,
     Incoming,
@@ -39,6 +40,8 @@ class Conversation:
 
     async def handle(self, incoming: Incoming) -> Result:
         """Handle one event; every question is logged before a reply is returned."""
+        if incoming.silent:
+            return await self.log_silently(incoming)
         deps = self.deps
         key = pseudonym(deps.secret, incoming.platform, incoming.user_id)
         hint = normalize_language(incoming.lang_hint)
@@ -62,10 +65,23 @@ class Conversation:
             handover_id=result.handover_id,
         )
 
+    async def log_silently(self, incoming: Incoming) -> Result:
+        """Log a question another bot is answering (standby): classified, never replied to."""
+        text = incoming.text.strip()
+        if incoming.kind != TEXT or not text or len(text) > self.deps.max_chars:
+            return Result()
+        key = pseudonym(self.deps.secret, incoming.platform, incoming.user_id)
+        hint = normalize_language(incoming.lang_hint)
+        visitor, created = await self.deps.store.visitors.touch(
+            incoming.platform, key, raw_id=incoming.chat_id, lang=hint
+        )
+        turn = Turn(visitor, visitor.lang or hint or "en", created, utcnow())
+        return await answer_question(self.deps, turn, incoming, text)
+
     async def dispatch(self, turn: Turn, incoming: Incoming) -> Result:
         kind = incoming.kind
-        if kind == FOLLOW:
-            return Result(replies=(await self.greeting(turn),))
+        if kind == FOLLOW:  # a new friend: greet, and let them pick a language
+            return Result(replies=(await self.greeting(turn), self.language_choice(turn.lang)))
         if kind == UNFOLLOW:
             await self.deps.store.visitors.update(turn.visitor.id, active=False)
             return Result()

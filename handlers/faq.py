@@ -18,6 +18,7 @@ SUGGESTED = "suggested"
 HANDED_OVER = "handed_over"
 OUT_OF_SCOPE = "out_of_scope"
 RATE_LIMITED = "rate_limited"
+STANDBY = "standby"  # logged while another bot owns the chat; not answered
 
 
 def outcome_of(verdict: Verdict) -> str:
@@ -76,7 +77,10 @@ async def answer_question(
     hint = turn.visitor.lang or normalize_language(incoming.lang_hint)
     verdict = engine.analyse(text, lang_hint=hint)
     lang = verdict.lang
-    outcome = RATE_LIMITED if throttled else outcome_of(verdict)
+    if incoming.silent:
+        outcome = STANDBY
+    else:
+        outcome = RATE_LIMITED if throttled else outcome_of(verdict)
     booth_prefecture = await booth_prefecture_of(deps, visitor.fair_id, visitor.booth_id)
     inquiry_id, stored = await deps.store.inquiries.log(
         NewInquiry(
@@ -99,6 +103,8 @@ async def answer_question(
     )
     if not stored:
         return Result(inquiry_id=inquiry_id, duplicate=True)
+    if outcome == STANDBY:
+        return Result(inquiry_id=inquiry_id)
     if lang != visitor.lang:
         await deps.store.visitors.update(visitor.id, lang=lang)
     kb = engine.kb

@@ -41,6 +41,7 @@ class Incoming:
     fair_id: str | None = None  # booth context carried by the link the visitor used
     booth_id: str | None = None
     time: datetime = field(default_factory=utcnow)
+    silent: bool = False  # log only, never reply (LINE standby mode: another bot answers)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from faq.live import LiveEngine
+from handlers import texts
 from handlers.conversation import Conversation
 from handlers.deps import Deps, HandoverNotice
 from handlers.identity import decode_booth, encode_booth
@@ -80,6 +81,7 @@ async def test_privacy_notice_on_first_contact_only(bot) -> None:
     conversation, _ = bot
     first = await conversation.handle(said(kind=FOLLOW))
     assert any("/forget" in r.text for r in first.replies)
+    assert len(first.replies[-1].buttons) == 9  # follow: greeting plus a language choice
     later = await conversation.handle(said("/help", kind=COMMAND, command="help"))
     assert not any("/forget" in r.text and "Privacy" in r.text for r in later.replies)
 
@@ -91,7 +93,7 @@ async def test_deep_link_sets_booth_and_greets_with_prefecture(bot) -> None:
     result = await conversation.handle(
         said("/start " + payload, kind=COMMAND, command="start", args=payload, lang_hint="ja")
     )
-    assert "兵庫" in result.replies[0].text
+    assert "兵庫" in result.replies[-1].text
     follow = await conversation.handle(said("How do I get to Himeji Castle?", lang_hint="ja"))
     row = await conversation.deps.store.inquiries.get(follow.inquiry_id or 0)
     assert row is not None and (row.fair_id, row.booth_id, row.prefecture) == (
@@ -196,3 +198,16 @@ async def test_redelivered_event_is_handled_once(bot) -> None:
     again = await conversation.handle(event)
     assert again.duplicate and again.replies == () and again.inquiry_id == first.inquiry_id
     assert len(await conversation.deps.store.inquiries.list()) == 1
+
+
+async def test_flooding_visitor_is_asked_to_slow_down_but_every_question_is_logged(bot) -> None:
+    conversation, _ = bot
+    results = [
+        await conversation.handle(said(f"How do I get to Himeji Castle? {n}")) for n in range(12)
+    ]
+    slowed = [r for r in results if r.replies[-1].text == texts.SLOW_DOWN]
+    assert slowed, "a burst of 12 messages should hit the per-visitor limit"
+    rows = await conversation.deps.store.inquiries.list()
+    assert len(rows) == 12
+    assert {r.outcome for r in rows} == {"answered", "rate_limited"}
+    assert all(r.type == "transport" for r in rows)

@@ -1,0 +1,224 @@
+"""The LINE channel: a thin adapter between LINE's Messaging API and the conversation core.
+
+`POST /line/webhook` checks `X-Line-Signature` with line-bot-sdk's
+`WebhookParser`, stores every event in the durable inbox under its
+`webhookEventId` (so a redelivery is recognised) and answers 200 at once;
+each event is then processed once in a tracked background task: translated to
+an `Incoming` (bot.line_events), handled, and answered through one long-lived
+`AsyncMessagingApi` (bot.line_sender: reply token first, push as fallback).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any
+
+from linebot.v3 import WebhookParser
+from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuration
+from linebot.v3.messaging.exceptions import ApiException
+from linebot.v3.webhooks import Event, EventMode, UnfollowEvent
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.config import Settings
+from bot.line_events import PLATFORM, addresses, to_incoming
+from bot.line_replies import batches, to_messages
+from bot.line_sender import NETWORK_ERRORS, LineSender, retry_key
+from bot.runtime import Runtime
+from handlers.staff import Outgoing
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1024 * 1024  # LINE's deliveries are a few KB; anything near this is not LINE
+PROFILE_CACHE = 10_000
+
+
+def configuration(settings: Settings) -> Configuration:
+    token = settings.line_channel_access_token
+    return Configuration(
+        host=settings.line_api_base_url.rstrip("/"),
+        access_token=token.get_secret_value() if token else None,
+    )
+
+
+async def basic_id_from_api(settings: Settings) -> str | None:
+    """The official account's basic id ("@abc1234") from bot info; None if LINE will not say."""
+    if settings.line_channel_access_token is None:
+        return None
+    try:
+        async with AsyncApiClient(configuration(settings)) as client:
+            info = await AsyncMessagingApi(client).get_bot_info(_request_timeout=10.0)
+    except (ApiException, *NETWORK_ERRORS) as exc:
+        log.warning("could not get the LINE bot's basic id: %s", str(exc).splitlines()[0])
+        return None
+    return info.basic_id
+
+
+class WebhookError(Exception):
+    """A delivery refused before anything was stored; `status` is the HTTP answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class LineChannel:
+    """bot.channels.Channel for LINE.
+
+    The webhook keeps each event's raw JSON in the inbox (what a replay after a
+    crash needs); `process` turns it into the SDK's typed event again with
+    `Event.from_dict`, the same call `WebhookParser` makes, and works from that.
+    """
+
+    platform = PLATFORM
+
+    def __init__(
+        self, settings: Settings, *, sender_delays: tuple[float, ...] = (0.5, 2.0, 5.0)
+    ) -> None:
+        secret = settings.line_channel_secret
+        if secret is None or settings.line_channel_access_token is None:
+            raise ValueError("LINE needs LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN")
+        self.settings = settings
+        self.parser = WebhookParser(secret.get_secret_value())
+        self.sender_delays = sender_delays
+        self.runtime: Runtime | None = None
+        self.client: AsyncApiClient | None = None
+        self.sender: LineSender | None = None
+        self.languages: OrderedDict[str, str | None] = OrderedDict()
+
+    def routes(self) -> list[BaseRoute]:
+        return [Route("/line/webhook", self.webhook, methods=["POST"])]
+
+    async def start(self, runtime: Runtime) -> None:
+        """Open the one API client (its HTTP pool lives as long as the app) and register."""
+        self.runtime = runtime
+        self.client = AsyncApiClient(configuration(self.settings))
+        self.sender = LineSender(AsyncMessagingApi(self.client), delays=self.sender_delays)
+        assert runtime.inbox is not None
+        runtime.inbox.register(PLATFORM, self.process)
+
+    async def stop(self) -> None:
+        if self.client is not None:
+            await self.client.close()
+            self.client = self.sender = None
+
+    async def webhook(self, request: Request) -> Response:
+        """Verify, store every event, acknowledge; processing happens in the background."""
+        runtime = self.runtime
+        if runtime is None or runtime.inbox is None:
+            return PlainTextResponse("LINE channel is not running", status_code=503)
+        try:
+            events = await self.parse(request)
+        except WebhookError as exc:
+            log.warning("LINE webhook refused (%s): %s", exc.status, exc)
+            return PlainTextResponse(str(exc), status_code=exc.status)
+        keyed = [(str(raw.get("webhookEventId") or "") or fallback_id(raw), raw) for raw in events]
+        fresh = await runtime.inbox.accept_many(PLATFORM, keyed)
+        if len(events) > fresh:
+            log.info("LINE: %d event(s) seen before, not processed again", len(events) - fresh)
+        return PlainTextResponse("OK")
+
+    async def parse(self, request: Request) -> list[dict[str, Any]]:
+        """The delivery's raw events, once the SDK has checked the signature and parsed them."""
+        signature = request.headers.get("x-line-signature")
+        if not signature:
+            raise WebhookError(400, "missing X-Line-Signature")
+        body = (await read_body(request)).decode("utf-8", "replace")
+        try:
+            self.parser.parse(body, signature)
+        except InvalidSignatureError:
+            raise WebhookError(400, "bad X-Line-Signature") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise WebhookError(400, f"not a LINE webhook body: {type(exc).__name__}") from None
+        events = json.loads(body)["events"]
+        if not all(isinstance(e, dict) for e in events):
+            raise WebhookError(400, "not a LINE webhook body: events must be objects")
+        return events
+
+    async def process(self, payload: dict[str, Any]) -> None:
+        """Handle one stored event (the inbox calls this once per event id)."""
+        assert self.runtime is not None and self.sender is not None
+        try:
+            event = Event.from_dict(payload)
+        except ValueError:
+            log.info("LINE %r event not handled", payload.get("type"))
+            return
+        standby = event.mode == EventMode.STANDBY
+        who = addresses(event.source)
+        hint = None
+        if who is not None and not isinstance(event, UnfollowEvent):
+            hint = await self.profile_language(who[0])
+        incoming = to_incoming(event, hint)
+        if incoming is None:
+            log.info("LINE %s event %s not handled", event.type, event.webhook_event_id)
+            return
+        if standby:  # another bot owns the chat: log the question, never answer
+            log.info("LINE event %s in standby mode: logged, not answered", incoming.event_id)
+            await self.runtime.conversation.handle(replace(incoming, silent=True))
+            return
+        result = await self.runtime.conversation.handle(incoming)
+        if result.duplicate:
+            return
+        messages = to_messages(result.replies)
+        token = getattr(event, "reply_token", None)
+        await self.sender.respond(token, incoming.chat_id, messages, incoming.event_id)
+
+    async def profile_language(self, user_id: str) -> str | None:
+        """The language of the visitor's LINE app (cached): a prior for replies."""
+        if user_id in self.languages:
+            self.languages.move_to_end(user_id)
+            return self.languages[user_id]
+        assert self.sender is not None
+        try:
+            profile = await self.sender.api.get_profile(user_id, _request_timeout=5.0)
+        except ApiException as exc:
+            if exc.status not in (400, 404):
+                log.info("LINE profile lookup failed (%s)", exc.status)
+                return None
+            language = None  # not a friend, or not a user LINE will describe: remember that
+        except NETWORK_ERRORS as exc:
+            log.info("LINE profile lookup failed (%s)", type(exc).__name__)
+            return None
+        else:
+            language = profile.language
+        self.languages[user_id] = language
+        if len(self.languages) > PROFILE_CACHE:
+            self.languages.popitem(last=False)
+        return language
+
+    async def send(self, outgoing: Outgoing) -> None:
+        """Push a staff answer; one retry key per call, so only its own retries dedupe."""
+        if self.sender is None:
+            raise RuntimeError("the LINE channel is not started")
+        if not outgoing.chat_id:
+            log.warning("LINE visitor %s has no chat id: answer not sent", outgoing.visitor_id)
+            return
+        seed = f"outgoing:{uuid.uuid4()}"
+        for index, group in enumerate(batches(to_messages([outgoing.reply]))):
+            await self.sender.push(outgoing.chat_id, group, retry_key(seed, index))
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, refusing more than MAX_BODY bytes without reading them all."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise WebhookError(413, f"body over {MAX_BODY} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise WebhookError(413, f"body over {MAX_BODY} bytes")
+    return bytes(body)
+
+
+def fallback_id(raw: dict[str, Any]) -> str:
+    """An id for an event without `webhookEventId` (not LINE's format, but keep it once)."""
+    canonical = json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()
+    return "sha256:" + hashlib.sha256(canonical).hexdigest()[:40]
