@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from bot import web
+from bot import dashboard, web
 from bot.channels import Channels, build_channels
 from bot.config import Settings
 from bot.runtime import Runtime, open_runtime
@@ -39,6 +39,7 @@ def create_app(settings: Settings) -> Starlette:
             runtime = await open_runtime(settings)
             stack.push_async_callback(runtime.close)
             app.state.runtime = runtime
+            await dashboard.ensure_first_admin(runtime.store, settings)  # logs a new password
             runtime.channels = app.state.channels = Channels(channels)
             for channel in channels:
                 await channel.start(runtime)
@@ -55,6 +56,7 @@ def create_app(settings: Settings) -> Starlette:
         *web.routes(),
         *(route for channel in channels for route in channel.routes()),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        dashboard.mount(),
     ]
     app = Starlette(
         routes=routes,

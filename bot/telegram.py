@@ -11,32 +11,34 @@ booth staff in `bot/telegram_staff.py`.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import hashlib
-import hmac
 import json
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
-from aiolimiter import AsyncLimiter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from telegram import Bot, BotCommand, ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.telegram_convert import CallbackCodec, to_incoming, to_messages
 from bot.telegram_staff import StaffDesk, TelegramStaffNotifier
+from bot.telegram_transport import (
+    FairRateLimiter,
+    KeyedLocks,
+    PollingLease,
+    Webhook,
+    api_base,
+    make_request,
+    token_of,
+)
 from handlers import postbacks
 from handlers.messages import UNFOLLOW, Incoming, Reply
 from handlers.staff import Outgoing
@@ -51,109 +53,6 @@ COMMANDS = (
     ("human", "Talk to the booth staff"),
     ("forget", "Delete my data"),
 )
-
-
-def make_request(*, polling: bool) -> BaseRequest:
-    """The HTTP client for Bot API calls; tests swap in one that records every call."""
-    if polling:
-        return HTTPXRequest(connection_pool_size=1, read_timeout=5.0)
-    return HTTPXRequest(connection_pool_size=64)
-
-
-def api_base(settings: Settings) -> str:
-    """PTB appends the token to this: `<TELEGRAM_API_BASE_URL>/bot<token>/<method>`."""
-    return settings.telegram_api_base_url.rstrip("/") + "/bot"
-
-
-def token_of(settings: Settings) -> str:
-    if settings.telegram_bot_token is None:
-        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    return settings.telegram_bot_token.get_secret_value()
-
-
-class FairRateLimiter(AIORateLimiter):
-    """PTB's limiter (30 msg/s overall, 20/min per group, retries on RetryAfter),
-    plus about one message a second per private chat, allowing a burst of three
-    so a notice, an answer and its follow-up are not held back.
-    """
-
-    def __init__(self, max_retries: int = 3) -> None:
-        super().__init__(max_retries=max_retries)
-        self.chat_limiters: dict[int, AsyncLimiter] = {}
-
-    async def process_request(  # type: ignore[override]
-        self,
-        callback: Callable[..., Any],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> Any:
-        chat_id = data.get("chat_id")
-        if isinstance(chat_id, int | str) and str(chat_id).isdigit():  # a private chat
-            if len(self.chat_limiters) > 4096:
-                self.chat_limiters = {
-                    k: v for k, v in self.chat_limiters.items() if not v.has_capacity(v.max_rate)
-                }
-            limiter = self.chat_limiters.setdefault(int(chat_id), AsyncLimiter(3, 3))
-            async with limiter:
-                return await super().process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
-                )
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
-
-
-class KeyedLocks:
-    """One lock per chat, so a visitor's replies never interleave; idle locks are dropped."""
-
-    def __init__(self) -> None:
-        self.locks: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: int) -> AsyncIterator[None]:
-        lock, users = self.locks.get(key, (asyncio.Lock(), 0))
-        self.locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self.locks[key]
-            if users == 1:
-                del self.locks[key]
-            else:
-                self.locks[key] = (lock, users - 1)
-
-
-@dataclass(frozen=True)
-class Webhook:
-    """Where Telegram posts updates, and the secret it must send with them.
-
-    A `TELEGRAM_WEBHOOK_URL` with a path is used as given; a bare origin gets
-    a path derived from the bot token, so the URL itself is hard to guess.
-    The secret is `TELEGRAM_SECRET_TOKEN`, else also derived from the token.
-    """
-
-    url: str
-    path: str
-    secret: str
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Webhook:
-        token = token_of(settings).encode()
-        url = (settings.telegram_webhook_url or "").rstrip("/")
-        path = urlsplit(url).path
-        if not path:
-            path = "/telegram/" + hmac.new(token, b"webhook-path", hashlib.sha256).hexdigest()[:32]
-            url += path
-        secret = (
-            settings.telegram_secret_token.get_secret_value()
-            if settings.telegram_secret_token
-            else hmac.new(token, b"webhook-secret", hashlib.sha256).hexdigest()
-        )
-        return cls(url, path, secret)
 
 
 class TelegramChannel:
@@ -171,6 +70,7 @@ class TelegramChannel:
         self.staff: StaffDesk | None = None
         self.notifier: TelegramStaffNotifier | None = None
         self.chat_locks = KeyedLocks()
+        self.lease: PollingLease | None = None
 
     def routes(self) -> list[BaseRoute]:
         if self.webhook is None:
@@ -212,20 +112,32 @@ class TelegramChannel:
                     secret_token=self.webhook.secret,
                     allowed_updates=ALLOWED_UPDATES,
                 )
-            else:
-                assert application.updater is not None
-                await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
             await application.start()
+            if self.webhook is None:
+                self.lease = PollingLease(runtime.store, self.start_polling, self.stop_polling)
+                await self.lease.begin()
         except BaseException:
             await self.stop()  # close the HTTP clients a half-started application holds
             raise
         mode = "polling" if self.webhook is None else "webhook"
         log.info("telegram: @%s receives updates by %s", bot.username, mode)
 
+    async def start_polling(self) -> None:
+        assert self.application is not None and self.application.updater is not None
+        await self.application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+
+    async def stop_polling(self) -> None:
+        assert self.application is not None and self.application.updater is not None
+        if self.application.updater.running:
+            await self.application.updater.stop()
+
     async def stop(self) -> None:
         application = self.application
         if application is None:
             return
+        if self.lease is not None:
+            await self.lease.end()  # stops polling and lets a stand-by instance take over
+            self.lease = None
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:

@@ -60,9 +60,9 @@ def parse_command(message: Message) -> Command | None:
     text = message.text or ""
     for entity in message.entities:
         if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
-            word = text[1 : entity.length]
-            name, _, target = word.partition("@")
-            return Command(name.lower(), text[entity.length :].strip(), target or None)
+            word = message.parse_entity(entity)  # offsets count UTF-16 units
+            name, _, target = word[1:].partition("@")
+            return Command(name.lower(), text[len(word) :].strip(), target or None)
     return None
 
 

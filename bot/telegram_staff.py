@@ -49,6 +49,7 @@ OUTCOME_LABELS = (
     ("out_of_scope", "out of scope 対象外"),
     ("non_text", "non-text 文字以外"),
     ("rejected", "too long 長文"),
+    ("rate_limited", "too fast 連投"),
 )
 STAFF_HELP = (
     "Reply to a question post to answer that visitor (質問に返信すると来場者へ送信).\n"

@@ -61,7 +61,9 @@ def _build(files: list[tuple[str, bytes]]) -> KnowledgeBase:
             first = seen.get(raw.id)
             if raw.id and first is not None:
                 where = f"{first.file}:{first.row}" if first.row else first.file
-                issues.append(KBIssue(raw.file, raw.row, "id", f"duplicate id {raw.id!r} (first at {where})"))
+                issues.append(
+                    KBIssue(raw.file, raw.row, "id", f"duplicate id {raw.id!r} (first at {where})")
+                )
                 continue
             if raw.id:
                 seen[raw.id] = raw
@@ -82,8 +84,11 @@ def kb_files(path: Path) -> list[Path]:
     """The KB files a path stands for: itself, or every KB file directly in the folder."""
     if path.is_dir():
         return sorted(
-            p for p in path.iterdir()
-            if p.is_file() and p.suffix.casefold() in SUFFIXES and not p.name.startswith((".", "~$"))
+            p
+            for p in path.iterdir()
+            if p.is_file()
+            and p.suffix.casefold() in SUFFIXES
+            and not p.name.startswith((".", "~$"))
         )
     return [path]
 

@@ -48,11 +48,12 @@ def _rows(
         issues.append(KBIssue(label, None, None, "empty sheet: expected a header row"))
         return
     header = [_cell(h).casefold() for h in header_row]
-    for name in header:
-        if name and name not in COLUMNS:
-            issues.append(
-                KBIssue(label, 1, name, f"unknown column; expected: {', '.join(COLUMNS)}")
-            )
+    expected = ", ".join(COLUMNS)
+    issues.extend(
+        KBIssue(label, 1, name, f"unknown column; expected: {expected}")
+        for name in header
+        if name and name not in COLUMNS
+    )
     required = [*REQUIRED, *(() if sheet_lang else ("lang",))]
     missing = [c for c in required if c not in header]
     if missing:
@@ -94,8 +95,11 @@ def group_rows(rows: Iterable[Row], issues: list[KBIssue]) -> list[RawEntry]:
             if current and current != value:
                 issues.append(
                     KBIssue(
-                        label, number, name,
-                        f"{value!r} conflicts with {current!r} on row {raw.at(name)} for id {entry_id!r}",
+                        label,
+                        number,
+                        name,
+                        f"{value!r} conflicts with {current!r} on row {raw.at(name)} "
+                        f"for id {entry_id!r}",
                     )
                 )
             elif not current:
@@ -108,8 +112,11 @@ def group_rows(rows: Iterable[Row], issues: list[KBIssue]) -> list[RawEntry]:
             if first is not None:
                 issues.append(
                     KBIssue(
-                        label, number, "answer",
-                        f"answer for ({entry_id}, {lang}) already given on {first[0]} row {first[1]}",
+                        label,
+                        number,
+                        "answer",
+                        f"answer for ({entry_id}, {lang}) already given on "
+                        f"{first[0]} row {first[1]}",
                     )
                 )
             else:
@@ -128,7 +135,9 @@ def csv_rows(name: str, data: bytes, issues: list[KBIssue]) -> list[Row]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        issues.append(KBIssue(name, None, None, f"not UTF-8 text (byte {exc.start}): save as CSV UTF-8"))
+        issues.append(
+            KBIssue(name, None, None, f"not UTF-8 text (byte {exc.start}): save as CSV UTF-8")
+        )
         return []
     return list(_rows(name, csv.reader(io.StringIO(text, newline="")), None, issues))
 

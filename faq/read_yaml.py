@@ -36,6 +36,7 @@ class _Reader:
     def __init__(self, name: str) -> None:
         self.name = name
         self.issues: list[KBIssue] = []
+        self.default_lines: dict[str, int] = {}
 
     def bad(self, node: yaml.Node, field: str | None, message: str) -> None:
         self.issues.append(KBIssue(self.name, _line(node), field, message))
@@ -68,24 +69,33 @@ class _Reader:
             return None
         raw = RawEntry(file=self.name, row=_line(node))
         fields = dict(_items(node))
-        for key, value in fields.items():
+        # Errors point at the line of the key ("questions:"), which is where staff look.
+        lines = {**self.default_lines, **{str(k.value): _line(k) for k, _v in node.value}}
+        for key in fields:
             if key not in ENTRY_FIELDS:
-                self.bad(value, key, f"unknown field {key!r}; allowed: {', '.join(sorted(ENTRY_FIELDS))}")
+                self.issues.append(
+                    KBIssue(
+                        self.name,
+                        lines[key],
+                        key,
+                        f"unknown field {key!r}; allowed: {', '.join(sorted(ENTRY_FIELDS))}",
+                    )
+                )
         merged = {**defaults, **fields}
         for key in ("id", "type", "prefecture"):
             if key in merged:
                 value = _scalar(merged[key])
-                raw.rows[key] = _line(merged[key])
+                raw.rows[key] = lines[key]
                 if value is None:
                     self.bad(merged[key], key, "expected a single value")
                 else:
                     setattr(raw, key, value.strip())
         if "questions" in merged:
-            raw.rows["questions"] = _line(merged["questions"])
+            raw.rows["questions"] = lines["questions"]
             for lang, qnode in self.by_lang(merged["questions"], "questions").items():
                 raw.questions[lang] = self.strings(qnode, f"questions.{lang}")
         if "answer" in merged:
-            raw.rows["answer"] = _line(merged["answer"])
+            raw.rows["answer"] = lines["answer"]
             for lang, anode in self.by_lang(merged["answer"], "answer").items():
                 text = _scalar(anode)
                 if text is None:
@@ -94,7 +104,7 @@ class _Reader:
                     raw.answer[lang] = text
         for key in ("links", "tags"):
             if key in merged:
-                raw.rows[key] = _line(merged[key])
+                raw.rows[key] = lines[key]
                 setattr(raw, key, self.strings(merged[key], key))
         return raw
 
@@ -103,7 +113,7 @@ def read_yaml(name: str, text: str) -> tuple[list[RawEntry], list[KBIssue]]:
     """Parse one YAML KB document; syntax errors become a single located issue."""
     reader = _Reader(name)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
@@ -120,6 +130,8 @@ def read_yaml(name: str, text: str) -> tuple[list[RawEntry], list[KBIssue]]:
     defaults: dict[str, yaml.Node] = {}
     if "defaults" in top:
         defaults = reader.by_lang(top["defaults"], "defaults")
+        if isinstance(top["defaults"], yaml.MappingNode):
+            reader.default_lines = {str(k.value): _line(k) for k, _v in top["defaults"].value}
         for key, value in defaults.items():
             if key not in DEFAULT_FIELDS:
                 reader.bad(value, f"defaults.{key}", "not allowed in defaults")

@@ -31,7 +31,9 @@ class KBIssue(NamedTuple):
 
     def __str__(self) -> str:
         where = self.file if self.row is None else f"{self.file}:{self.row}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 @dataclass
@@ -64,7 +66,10 @@ def validate(raw: RawEntry, source: str) -> tuple[Entry | None, list[KBIssue]]:
     if not raw.id:
         bad("id", "missing id")
     elif not ID_PATTERN.match(raw.id):
-        bad("id", f"bad id {raw.id!r}: use lower-case letters, digits and . _ - ([a-z0-9][a-z0-9._-]*)")
+        bad(
+            "id",
+            f"bad id {raw.id!r}: use lower-case letters, digits and . _ - ([a-z0-9][a-z0-9._-]*)",
+        )
     if not raw.type:
         bad("type", "missing type")
     elif raw.type not in INQUIRY_TYPES:

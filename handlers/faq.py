@@ -77,10 +77,11 @@ async def answer_question(
     hint = turn.visitor.lang or normalize_language(incoming.lang_hint)
     verdict = engine.analyse(text, lang_hint=hint)
     lang = verdict.lang
+    outcome = outcome_of(verdict)
     if incoming.silent:
         outcome = STANDBY
-    else:
-        outcome = RATE_LIMITED if throttled else outcome_of(verdict)
+    elif throttled:
+        outcome = RATE_LIMITED
     booth_prefecture = await booth_prefecture_of(deps, visitor.fair_id, visitor.booth_id)
     inquiry_id, stored = await deps.store.inquiries.log(
         NewInquiry(

@@ -1,12 +1,10 @@
 """Every SQL statement the reports run: grouped counts, never rows, except the raw export.
 
-Reports must stay fast at a million inquiries, so each breakdown is one GROUP BY
-in the database and only the (small) groups cross into Python. Day and hour are
-taken in the fair's local time: PostgreSQL converts with the IANA zone itself
-(`timezone(zone, created_at)`), SQLite shifts the stored UTC text by the zone's
-fixed offset (the caller passes both; the fair countries we serve keep no DST,
-so the two agree). The raw export pages by primary key (keyset pagination), so
-no statement holds a cursor open while the renderer writes.
+Reports must stay fast at a million inquiries, so aggregation happens in SQL and
+only the (small) groups cross into Python, in as few scans as possible: one for
+type/language/platform/outcome/feedback, one for time (UTC minutes, which the
+report maps to the fair's local day and hour), one for distinct visitors, one for
+question texts. The raw export is one streamed query.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Row, and_, case, func, select
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from storage.base import Repository
@@ -48,8 +46,8 @@ RAW_COLUMNS = (
 class Scope:
     """Which inquiries a report covers.
 
-    `start`/`end` are UTC instants (end exclusive); `zone` and `offset_minutes`
-    describe the fair's local time for day/hour grouping.
+    `start`/`end` are UTC instants (end exclusive); `zone` is the fair's local
+    time zone, for day/hour grouping.
     """
 
     fair_ids: tuple[str, ...]
@@ -59,16 +57,16 @@ class Scope:
     start: datetime | None = None
     end: datetime | None = None
     zone: str = "UTC"
-    offset_minutes: int = 0
 
 
 @dataclass(frozen=True)
 class TextGroup:
-    """Identical (normalised) questions: how often, one sample, and what happened."""
+    """Identical (normalised) questions: how often, how often unanswered, one sample."""
 
     key: str
     text: str
     count: int
+    unanswered: int
     lang: str
     type: str
     handed_over: int
@@ -94,17 +92,16 @@ class Aggregates(Repository):
     def _questions(self, scope: Scope) -> list[ColumnElement[bool]]:
         return [*self._where(scope), Inquiry.outcome != NON_TEXT]
 
-    def _local(self, scope: Scope, part: Literal["day", "hour"]) -> ColumnElement[Any]:
-        """The local calendar day (YYYY-MM-DD text) or hour (0-23) of `created_at`."""
+    def _minute(self) -> ColumnElement[Any]:
+        """`created_at` truncated to the UTC minute, as text 'YYYY-MM-DD HH:MM'.
+
+        Minutes, not local hours, cross into Python, which maps them to the fair's
+        local day and hour with zoneinfo: exact for every zone (half-hour offsets,
+        DST), identical on both databases, and at most 1,440 groups a day.
+        """
         if self.dialect == "postgresql":
-            local = func.timezone(scope.zone, Inquiry.created_at)
-            if part == "day":
-                return func.to_char(local, "YYYY-MM-DD")
-            return func.cast(func.extract("hour", local), Inquiry.id.type)
-        shift = f"{scope.offset_minutes:+d} minutes"
-        if part == "day":
-            return func.strftime("%Y-%m-%d", Inquiry.created_at, shift)
-        return func.cast(func.strftime("%H", Inquiry.created_at, shift), Inquiry.id.type)
+            return func.to_char(func.timezone("UTC", Inquiry.created_at), "YYYY-MM-DD HH24:MI")
+        return func.substr(Inquiry.created_at, 1, 16)  # SQLite keeps UTC text
 
     async def _all(self, query: Select[Any]) -> list[Row[Any]]:
         async with self.sessions() as session:
@@ -141,11 +138,23 @@ class Aggregates(Repository):
             )
 
     async def breakdown(self, scope: Scope) -> list[Row[Any]]:
-        """(type, lang, platform, outcome, count) over every logged message, one scan."""
-        count = func.count().label("n")
-        columns = (Inquiry.type, Inquiry.lang, Inquiry.platform, Inquiry.outcome)
-        query = select(*columns, count).where(*self._where(scope)).group_by(*columns)
-        return await self._all(query)
+        """(type, lang, platform, outcome, faq_id, feedback, count) over every message.
+
+        One scan serves the type, language, platform and outcome breakdowns and the
+        per-entry feedback. Grouped in `ix_inquiries_report`'s column order (booth
+        prefecture first) so SQLite aggregates while walking the index, no sort.
+        """
+        columns = (
+            Inquiry.prefecture,
+            Inquiry.type,
+            Inquiry.lang,
+            Inquiry.platform,
+            Inquiry.outcome,
+            Inquiry.faq_id,
+            Inquiry.feedback,
+        )
+        query = select(*columns, func.count()).where(*self._where(scope)).group_by(*columns)
+        return [row[1:] for row in await self._all(query)]
 
     async def visitors(self, scope: Scope) -> int:
         """Distinct visitors who asked at least one question."""
@@ -153,58 +162,74 @@ class Aggregates(Repository):
         async with self.sessions() as session:
             return int(await session.scalar(query) or 0)
 
-    async def by_time(self, scope: Scope) -> list[Row[Any]]:
-        """(local day, local hour, count) of questions."""
-        day, hour = self._local(scope, "day").label("day"), self._local(scope, "hour").label("hour")
-        query = (
-            select(day, hour, func.count().label("n"))
-            .where(*self._questions(scope))
-            .group_by(day, hour)
-            .order_by(day, hour)
-        )
-        return await self._all(query)
+    async def by_minute(self, scope: Scope) -> list[tuple[str, int]]:
+        """(UTC minute 'YYYY-MM-DD HH:MM', count) of questions."""
+        minute = self._minute().label("minute")
+        query = select(minute, func.count()).where(*self._questions(scope)).group_by(minute)
+        return [(str(m), int(n)) for m, n in await self._all(query)]
 
-    async def feedback(self, scope: Scope) -> list[Row[Any]]:
-        """(faq_id, answered, helpful, not helpful) per FAQ entry that was answered."""
-        up = func.sum(case((Inquiry.feedback == "up", 1), else_=0)).label("up")
-        down = func.sum(case((Inquiry.feedback == "down", 1), else_=0)).label("down")
-        query = (
-            select(Inquiry.faq_id, func.count().label("n"), up, down)
-            .where(*self._questions(scope), Inquiry.faq_id.is_not(None))
-            .where(Inquiry.outcome == "answered")
-            .group_by(Inquiry.faq_id)
-            .order_by(func.count().desc(), Inquiry.faq_id)
-        )
-        return await self._all(query)
+    async def texts(self, scope: Scope, *, limit: int) -> list[TextGroup]:
+        """Typed questions grouped by normalised text: the `limit` most asked and the
+        `limit` most often left unanswered.
 
-    async def top_texts(
-        self, scope: Scope, *, limit: int, outcomes: Sequence[str] | None = None
-    ) -> list[TextGroup]:
-        """The most frequent typed questions, grouped by normalised text."""
-        key = case((Inquiry.normalized == "", Inquiry.text), else_=Inquiry.normalized)
-        handed = func.sum(case((Inquiry.outcome == "handed_over", 1), else_=0))
-        staff = func.sum(case((Inquiry.staff_answer.is_not(None), 1), else_=0))
-        conditions = [*self._questions(scope), Inquiry.kind == "text"]
-        if outcomes is not None:
-            conditions.append(Inquiry.outcome.in_(outcomes))
-        query = (
+        Three cheap statements instead of one heavy one: the grouping reads only
+        `ix_inquiries_texts` (in its order) and keeps one row id per group; the sample
+        texts are then fetched by id, and staff answers counted from the partial
+        `ix_inquiries_staff_answered`, both for the chosen groups only.
+        """
+        unanswered = Inquiry.outcome.in_(UNANSWERED)
+        conditions = [*self._questions(scope), Inquiry.kind == "text", Inquiry.normalized != ""]
+        grouped = (
             select(
-                key.label("key"),
-                func.min(Inquiry.text),
+                Inquiry.normalized.label("key"),
                 func.count().label("n"),
-                func.max(Inquiry.lang),
-                func.max(Inquiry.type),
-                handed,
-                staff,
+                func.sum(case((unanswered, 1), else_=0)).label("open"),
+                func.max(Inquiry.lang).label("lang"),
+                func.max(Inquiry.type).label("type"),
+                func.sum(case((Inquiry.outcome == "handed_over", 1), else_=0)).label("handed"),
+                func.max(Inquiry.id).label("sample"),
             )
             .where(*conditions)
-            .group_by(key)
-            .order_by(func.count().desc(), key)
-            .limit(limit)
+            .group_by(Inquiry.normalized)
+            .subquery("grouped")
         )
+        g = grouped.c
+        ranked = select(
+            grouped,
+            func.row_number().over(order_by=(g.n.desc(), g.key)).label("by_count"),
+            func.row_number().over(order_by=(g.open.desc(), g.key)).label("by_open"),
+        ).subquery("ranked")
+        r = ranked.c
+        query = select(r.key, r.n, r.open, r.lang, r.type, r.handed, r.sample).where(
+            (r.by_count <= limit) | ((r.by_open <= limit) & (r.open > 0))
+        )
+        groups = await self._all(query)
+        samples: dict[int, str] = {}
+        staff: dict[str, int] = {}
+        keys = [row[0] for row in groups]
+        for chunk in range(0, len(groups), 500):
+            ids = [row[6] for row in groups[chunk : chunk + 500]]
+            found = await self._all(select(Inquiry.id, Inquiry.text).where(Inquiry.id.in_(ids)))
+            samples.update((int(i), str(t)) for i, t in found)
+            answered = await self._all(
+                select(Inquiry.normalized, func.count())
+                .where(*conditions, Inquiry.staff_answer.is_not(None))
+                .where(Inquiry.normalized.in_(keys[chunk : chunk + 500]))
+                .group_by(Inquiry.normalized)
+            )
+            staff.update((str(k), int(n)) for k, n in answered)
         return [
-            TextGroup(str(k), str(t), int(n), str(lang), str(kind), int(h or 0), int(s or 0))
-            for k, t, n, lang, kind, h, s in await self._all(query)
+            TextGroup(
+                str(k),
+                samples.get(int(i), str(k)),
+                int(n),
+                int(o or 0),
+                str(lang),
+                str(kind),
+                int(h or 0),
+                staff.get(str(k), 0),
+            )
+            for k, n, o, lang, kind, h, i in groups
         ]
 
     async def count(self, scope: Scope) -> int:
@@ -215,22 +240,20 @@ class Aggregates(Repository):
     async def raw_rows(
         self, scope: Scope, *, batch: int = 5000, limit: int | None = None
     ) -> AsyncIterator[list[tuple[Any, ...]]]:
-        """Every inquiry in scope, newest first, in batches (keyset pagination on id)."""
+        """Inquiries in scope, newest first, in batches, from one streamed query.
+
+        A server-side cursor on PostgreSQL, SQLite's stepping cursor otherwise: one
+        sort (or an index walk on (fair_id, created_at)), never a row list in memory.
+        """
         columns = [getattr(Inquiry, name) for name in RAW_COLUMNS]
-        last_id: int | None = None
-        remaining = limit
-        while remaining is None or remaining > 0:
-            size = batch if remaining is None else min(batch, remaining)
-            conditions = self._where(scope)
-            if last_id is not None:
-                conditions.append(Inquiry.id < last_id)
-            query = select(*columns).where(and_(*conditions)).order_by(Inquiry.id.desc())
-            rows = [tuple(row) for row in await self._all(query.limit(size))]
-            if not rows:
-                return
-            yield rows
-            last_id = rows[-1][0]
-            if remaining is not None:
-                remaining -= len(rows)
-            if len(rows) < size:
-                return
+        query = (
+            select(*columns)
+            .where(*self._where(scope))
+            .order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        async with self.engine.connect() as connection:
+            result = await connection.stream(query.execution_options(yield_per=batch))
+            async for rows in result.partitions(batch):
+                yield [tuple(row) for row in rows]

@@ -78,10 +78,9 @@ class Inquiries(Repository):
         statement = self.insert(Inquiry).on_conflict_do_nothing(
             index_elements=["platform", "event_id"]
         )
-        async with self.sessions() as session:
-            result = await session.execute(statement, rows)
-            await session.commit()
-        return max(result.rowcount, 0) if result.rowcount is not None else len(rows)
+        async with self.engine.begin() as connection:
+            result = await connection.execute(statement, rows)
+        return result.rowcount if result.rowcount >= 0 else len(rows)
 
     async def get(self, inquiry_id: int) -> Inquiry | None:
         async with self.sessions() as session:

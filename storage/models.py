@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -99,6 +100,19 @@ class Visitor(Base):
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# Column lists of the report indexes (see migration 0003_report_indexes).
+REPORT_INDEX = (
+    *("fair_id", "prefecture", "type", "lang", "platform", "outcome", "faq_id", "feedback"),
+    *("created_at", "visitor_id", "topic_prefecture"),
+)
+TEXTS_INDEX = (
+    *("fair_id", "normalized", "kind", "outcome", "prefecture", "topic_prefecture"),
+    *("created_at", "lang", "type"),
+)
+_ANSWERED = "staff_answer IS NOT NULL"
+STAFF_ANSWERED = {"sqlite_where": sql_text(_ANSWERED), "postgresql_where": sql_text(_ANSWERED)}
+
+
 class Inquiry(Base):
     __tablename__ = "inquiries"
     __table_args__ = (
@@ -107,6 +121,10 @@ class Inquiry(Base):
         Index("ix_inquiries_prefecture_created", "prefecture", "created_at"),
         Index("ix_inquiries_topic_created", "topic_prefecture", "created_at"),
         Index("ix_inquiries_visitor", "visitor_id"),
+        # reports (migration 0003): covering indexes for the aggregate scans
+        Index("ix_inquiries_report", *REPORT_INDEX),
+        Index("ix_inquiries_texts", *TEXTS_INDEX),
+        Index("ix_inquiries_staff_answered", "fair_id", "normalized", **STAFF_ANSWERED),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import typer
 
 from bot.cli import faq as faq_cli
+from bot.cli.demo import demo_app
 from bot.cli.fairs import booth_app, fair_app
 from bot.cli.inquiries import inquiries_app
 from bot.cli.privacy import privacy_app
+from bot.cli.report import report_app
 from bot.cli.serve import chat, db_app, serve
+from bot.cli.staff import staff_app
 
 app = typer.Typer(
     name="fairbot",
@@ -22,8 +25,11 @@ app.add_typer(db_app, name="db")
 app.add_typer(fair_app, name="fair")
 app.add_typer(booth_app, name="booth")
 app.add_typer(inquiries_app, name="inquiries")
+app.add_typer(report_app, name="report")
+app.add_typer(demo_app, name="demo")
 app.add_typer(faq_cli.app, name="faq")
 app.add_typer(privacy_app, name="privacy")
+app.add_typer(staff_app, name="staff")
 
 
 def main() -> None:
