@@ -30,9 +30,11 @@ def quick_replies(app: LineApp) -> list[tuple[str, str]]:
 async def test_follow_greets_with_the_privacy_notice_first(line_app: LineApp) -> None:
     who = events.user(1)
     await line_app.deliver(events.follow(who=who))
-    notice, greeting = line_app.stub.texts("reply")
+    notice, greeting, choose = line_app.stub.texts("reply")
     assert notice == gettext("en", texts.PRIVACY_NOTICE, url="/privacy")
     assert greeting.startswith("Welcome to the Japan travel information booth")
+    assert choose == gettext("en", texts.CHOOSE_LANGUAGE)
+    assert [data for _, data in quick_replies(line_app)][:2] == ["lang:en", "lang:th"]
     assert (await visitor(line_app, who)).notice_shown
 
 

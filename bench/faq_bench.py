@@ -1,0 +1,385 @@
+"""FAQ engine benchmark: accuracy on the dev set vs the naive baseline, latency, memory.
+
+One run prints every figure of docs/benchmarks.md (FAQ section) and rewrites that
+section, so the doc always shows numbers from a single run on one machine:
+
+* accuracy of fairbot and of the naive rapidfuzz baseline at its best cutoff;
+* the calibration fit and threshold sweep the engine's defaults come from;
+* per-question latency (p50/p99, one core) for KBs of dev size, 5,000 and 50,000
+  phrasings grown synthetically from the dev KB, and the index memory at 50,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import platform
+import random
+import re
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from faq.engine import Engine
+from faq.evaluation import Outcome, Report, fit_logistic, load_questions, report, run_engine, sweep
+from faq.loader import load_kb
+from faq.model import Entry, KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_KB = ROOT / "bench" / "data" / "dev-kb.yaml"
+DEV_QUESTIONS = ROOT / "bench" / "data" / "dev-questions.jsonl"
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- faq-bench:start -->", "<!-- faq-bench:end -->"
+SIZES = (5_000, 50_000)
+BASELINE_SAMPLE = {5_000: 100, 50_000: 30}  # questions timed for the slow baseline
+
+
+# ---- baseline ------------------------------------------------------------------------
+
+
+def baseline_choices(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    texts, ids = [], []
+    for entry in kb.entries:
+        for _lang, q in entry.phrasings():
+            texts.append(q)
+            ids.append(entry.id)
+    return texts, ids
+
+
+def run_baseline(kb: KnowledgeBase, rows: list[dict]) -> list[Outcome]:
+    """extractOne(q, all_phrasings, WRatio, default_process); score kept for the cutoff sweep."""
+    texts, ids = baseline_choices(kb)
+    outcomes = []
+    for row in rows:
+        hit = process.extractOne(
+            row["q"], texts, scorer=fuzz.WRatio, processor=utils.default_process
+        )
+        ranked = [(ids[hit[2]], hit[1] / 100.0)] if hit else []
+        outcomes.append(Outcome(row, ranked, ranked[0][0] if ranked else None))
+    return outcomes
+
+
+def best_cutoff(outcomes: list[Outcome]) -> tuple[float, list[tuple[float, float, float, float]]]:
+    rows = sweep(outcomes, lambda s: s, [c / 100 for c in range(0, 101)], [0.0])
+    best = max(rows, key=lambda r: (r[2] + r[3], r[2]))
+    return best[0], rows
+
+
+def with_cutoff(outcomes: list[Outcome], cutoff: float) -> list[Outcome]:
+    return [
+        Outcome(o.row, o.ranked, o.top if o.ranked and o.ranked[0][1] >= cutoff else None)
+        for o in outcomes
+    ]
+
+
+# ---- synthetic KB growth ---------------------------------------------------------------
+
+
+def grow_kb(kb: KnowledgeBase, phrasings: int, seed: int = 7) -> KnowledgeBase:
+    """Copies of dev entries with perturbed/recombined phrasings under new ids.
+
+    Each copy drops, swaps and substitutes words (substitutes come from the whole KB), so
+    the index sees realistic, overlapping vocabulary rather than exact duplicates.
+    """
+    rng = random.Random(seed)
+    vocab = sorted({w for e in kb.entries for _l, q in e.phrasings() for w in q.split()})
+    entries = list(kb.entries)
+    count = sum(len(e.phrasings()) for e in entries)
+    copy = 0
+    while count < phrasings:
+        copy += 1
+        for base in kb.entries:
+            questions: dict[str, tuple[str, ...]] = {}
+            for lang, qs in base.questions.items():
+                questions[lang] = tuple(_perturb(q, rng, vocab) for q in qs)
+            entries.append(
+                Entry(
+                    id=f"{base.id}-syn{copy}",
+                    type=base.type,
+                    prefecture=base.prefecture,
+                    questions=questions,
+                    answer=base.answer,
+                    tags=base.tags,
+                    source="synthetic",
+                )
+            )
+            count += sum(len(qs) for qs in questions.values())
+            if count >= phrasings:
+                break
+    return KnowledgeBase(entries=tuple(entries), sources=("synthetic",))
+
+
+def _perturb(text: str, rng: random.Random, vocab: list[str]) -> str:
+    words = text.split()
+    if len(words) > 2 and rng.random() < 0.5:
+        words.pop(rng.randrange(len(words)))
+    if len(words) > 1 and rng.random() < 0.5:
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+    for _ in range(rng.randint(1, 2)):
+        words.insert(rng.randrange(len(words) + 1), rng.choice(vocab))
+    if len(words) == 1:  # space-less scripts: recombine characters instead
+        chars = list(words[0])
+        rng.shuffle(chars[: max(2, len(chars) // 3)])
+        words = ["".join(chars), rng.choice(vocab)]
+    return " ".join(words)
+
+
+# ---- timing --------------------------------------------------------------------------
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, math.ceil(0.99 * len(ordered)) - 1)]
+    return statistics.median(ordered), p99
+
+
+def time_calls(
+    fn: Callable[[str], object], questions: list[str], warmup: int = 20, repeats: int = 3
+) -> list[float]:
+    """Per-question latency in ms: best of ``repeats`` runs of each question.
+
+    The bench machine is shared (2 cores, other jobs running): a single run picks up
+    scheduler preemptions of tens of ms that say nothing about the code, so each
+    question's time is the fastest of a few runs, then percentiles go across questions.
+    """
+    for q in questions[:warmup]:
+        fn(q)
+    gc.collect()
+    gc.disable()
+    try:
+        samples = []
+        for q in questions:
+            best = math.inf
+            for _ in range(repeats):
+                start = time.perf_counter()
+                fn(q)
+                best = min(best, time.perf_counter() - start)
+            samples.append(best * 1000.0)
+    finally:
+        gc.enable()
+    return samples
+
+
+def build_measured(kb: KnowledgeBase) -> tuple[Engine, float, float]:
+    """Engine build with tracemalloc: (engine, seconds, MB held by the index after build)."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    start = time.perf_counter()
+    engine = Engine(kb)
+    seconds = time.perf_counter() - start
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return engine, seconds, held / 1e6
+
+
+# ---- report ----------------------------------------------------------------------------
+
+
+def accuracy_table(named: list[tuple[str, Report]]) -> list[str]:
+    head = "| metric | " + " | ".join(n for n, _ in named) + " |"
+    lines = [head, "|---" * (len(named) + 1) + "|"]
+    metrics = [
+        ("in-scope hit@1", lambda r: r.hit1),
+        ("in-scope hit@3", lambda r: r.hit3),
+        ("hit@1, entry has a phrasing in the question's language", lambda r: r.same),
+        ("hit@1, cross-language", lambda r: r.cross),
+        ("out-of-scope declined", lambda r: r.declined),
+        ("inquiry type accuracy", lambda r: r.type),
+        ("prefecture accuracy", lambda r: r.prefecture),
+        ("language detection accuracy", lambda r: r.lang),
+    ]
+    for label, get in metrics:
+        cells = [f"{get(r)} ({get(r).ok}/{get(r).n})" if get(r).n else "-" for _, r in named]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def per_language_table(named: list[tuple[str, Report]]) -> list[str]:
+    langs = sorted(
+        named[0][1].by_lang, key=lambda lang: -sum(t.n for t in named[0][1].by_lang[lang].values())
+    )
+    lines = [
+        "| lang | " + " | ".join(f"{n} hit@1 | {n} hit@3 | {n} declined" for n, _ in named) + " |",
+        "|---" * (1 + 3 * len(named)) + "|",
+    ]
+    for lang in langs:
+        cells = []
+        for _, rep in named:
+            per = rep.by_lang[lang]
+            cells += [
+                f"{per['hit1']} ({per['hit1'].n})",
+                f"{per['hit3']}",
+                f"{per['oos']} ({per['oos'].n})",
+            ]
+        lines.append(f"| {lang} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def write_doc(lines: list[str]) -> None:
+    body = "\n".join([START, *lines, END])
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _m: body, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n## FAQ engine\n\n" + body + "\n"
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench --only faq")
+    parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
+    parser.add_argument("--quick", action="store_true", help="skip the 50,000-phrasing KB")
+    args = parser.parse_args(argv or [])
+    t0 = time.perf_counter()
+    out: list[str] = []
+
+    def say(line: str = "") -> None:
+        print(line, flush=True)
+        out.append(line)
+
+    kb = load_kb(DEV_KB)
+    rows = load_questions(DEV_QUESTIONS)
+    engine = Engine(kb)
+    n_phr = sum(len(e.phrasings()) for e in kb.entries)
+    say(
+        f"Dev set: {len(kb)} entries, {n_phr} phrasings; {len(rows)} questions "
+        f"({sum(1 for r in rows if r['expect'])} in scope, "
+        f"{sum(1 for r in rows if not r['expect'])} out of scope)."
+    )
+    say(
+        f"Machine: {platform.processor() or platform.machine()}, Python "
+        f"{platform.python_version()}, single thread."
+    )
+    say()
+
+    # -- calibration and thresholds (what the engine defaults come from)
+    fair = run_engine(engine, rows, raw=True)
+    xs = [o.extra["raw"][0][1] if o.extra["raw"] else 0.0 for o in fair]
+    ys = [
+        bool(o.row["expect"]) and bool(o.extra["raw"]) and o.extra["raw"][0][0] == o.row["expect"]
+        for o in fair
+    ]
+    a, b = fit_logistic(xs, ys)
+    p = engine.params
+    raw_outcomes = [Outcome(o.row, o.extra["raw"], None) for o in fair]
+    grid = sweep(
+        raw_outcomes,
+        lambda s: 1 / (1 + math.exp(-(a * s + b))),
+        [x / 40 for x in range(4, 39)],
+        [0.0, 0.05, 0.1],
+    )
+    chosen = max(grid, key=lambda r: (r[2] + r[3], r[2]))
+    say("### Calibration and thresholds")
+    say()
+    say(
+        f"Platt fit of P(top entry correct | raw score) on the dev set: a = {a:.2f}, "
+        f"b = {b:.2f} (engine defaults: a = {p.calib_a}, b = {p.calib_b})."
+    )
+    say(
+        "Threshold sweep (answer when calibrated score >= T and lead over runner-up >= M), "
+        "objective = in-scope hit@1 + out-of-scope decline rate:"
+    )
+    say()
+    say("| T (answer) | M (margin) | in-scope hit@1 | OOS declined |")
+    say("|---|---|---|---|")
+    for row in grid:
+        if row[1] == 0.0 and (round(row[0] * 40) % 2 == 0 or row == chosen) or row == chosen:
+            mark = " **chosen**" if row == chosen else ""
+            say(f"| {row[0]:.3f}{mark} | {row[1]} | {row[2]:.3f} | {row[3]:.3f} |")
+    for margin in sorted({r[1] for r in grid}):
+        top = max((r for r in grid if r[1] == margin), key=lambda r: (r[2] + r[3], r[2]))
+        say(
+            f"Best with margin {margin}: T = {top[0]}, hit@1 {top[2]:.3f}, declined {top[3]:.3f}.  "
+        )
+    t = engine.thresholds
+    say()
+    say(
+        f"Chosen: answer >= {chosen[0]}, margin >= {chosen[1]}; engine defaults: "
+        f"answer {t.answer}, suggest {t.suggest}, margin {t.margin}."
+    )
+    say()
+
+    # -- accuracy: fairbot vs the naive baseline at its best cutoff
+    base_all = run_baseline(kb, rows)
+    cutoff, _ = best_cutoff(base_all)
+    base = with_cutoff(base_all, cutoff)
+    fair_rep, base_rep = report(fair, kb), report(base, kb)
+    say(f"### Accuracy on the dev set (baseline: WRatio extractOne, best cutoff {cutoff:.2f})")
+    say()
+    named = [("fairbot", fair_rep), ("baseline", base_rep)]
+    for line in accuracy_table(named):
+        say(line)
+    say()
+    say(f"hit@1 above baseline: {100 * (fair_rep.hit1.rate - base_rep.hit1.rate):+.1f} points.")
+    loose = report(with_cutoff(base_all, 0.0), kb)
+    say(
+        f"(The baseline answering everything, cutoff 0: in-scope hit@1 {loose.hit1}, "
+        f"out-of-scope declined {loose.declined}; fairbot is "
+        f"{100 * (fair_rep.hit1.rate - loose.hit1.rate):+.1f} points above that too.)"
+    )
+    say()
+    say("Per language (in-scope hit@1 with question count, hit@3, out-of-scope declined):")
+    say()
+    for line in per_language_table(named):
+        say(line)
+    say()
+
+    # -- latency and memory
+    questions = [r["q"] for r in rows]
+    say("### Latency per question (ms, one core) and index memory")
+    say()
+    say(
+        "| KB (phrasings) | fairbot p50 | fairbot p99 | baseline p50 | baseline p99 | "
+        "speed-up (p50) | index build (s) | index memory (MB) |"
+    )
+    say("|---|---|---|---|---|---|---|---|")
+    sizes = [n_phr, *(s for s in SIZES if not (args.quick and s > 5_000))]
+    for size in sizes:
+        big = kb if size == n_phr else grow_kb(kb, size)
+        actual = sum(len(e.phrasings()) for e in big.entries)
+        eng, build_s, mem = build_measured(big)
+        f50, f99 = percentiles(time_calls(lambda q, eng=eng: eng.analyse(q), questions))
+        texts, _ = baseline_choices(big)
+        sample = questions[:: max(1, len(questions) // BASELINE_SAMPLE.get(size, len(questions)))]
+        b50, b99 = percentiles(
+            time_calls(
+                lambda q, texts=texts: process.extractOne(
+                    q, texts, scorer=fuzz.WRatio, processor=utils.default_process
+                ),
+                sample,
+                warmup=2,
+                repeats=1 if size > n_phr else 3,
+            )
+        )
+        say(
+            f"| {actual:,} | {f50:.3f} | {f99:.3f} | {b50:.2f} | {b99:.2f} | "
+            f"{b50 / f50:.0f}x | {build_s:.1f} | {mem:.1f} |"
+        )
+        del eng, big
+    say()
+    say(
+        f"Baseline timed on {BASELINE_SAMPLE[5_000]} / {BASELINE_SAMPLE[50_000]} questions at "
+        "5,000 / 50,000 phrasings (all questions at dev size); fairbot on all "
+        f"{len(questions)}. Synthetic KBs: dev entries copied with perturbed and recombined "
+        "phrasings under new ids. Memory: tracemalloc, bytes still held after building the "
+        "engine (index, postings, speller)."
+    )
+    say()
+    say(f"Bench wall time: {time.perf_counter() - t0:.0f} s.")
+    if not args.no_doc:
+        write_doc(
+            [
+                "Made by `make bench` (`python -m bench --only faq`) in one run on this machine.",
+                "",
+                *out,
+            ]
+        )
+    return 0

@@ -1,0 +1,1 @@
+"""Data files of the FAQ engine (gazetteer, lexicon, abbreviations, language lists)."""

@@ -1,0 +1,220 @@
+"""The FAQ engine: question -> ranked candidates, a decision, language, type, prefecture.
+
+Scoring, per entry: the best phrasing's tf-idf cosine with the question (are they
+saying the same thing?), plus how much of the question the entry explains at all
+(its phrasings, tags and — weakly — answers), plus place agreement (a question about
+Nara must not get Okayama's answer). The few best are re-ranked with a rapidfuzz
+string score, and the result is mapped through a logistic calibration fitted on the
+dev set, so ``score`` reads as "probability the top entry is right". Decisions use
+that probability and the margin to the runner-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from faq.classify import ClassifierParams, classify_prefecture, classify_type
+from faq.features import Analysis, Featurizer, Weights
+from faq.index import PREF_INDEX, Index, View, abstract
+from faq.lang import detect_normalized
+from faq.lexicon import get_lexicon
+from faq.model import Entry, KnowledgeBase
+from faq.normalize import normalize
+
+logger = logging.getLogger(__name__)
+
+Decision = Literal["answer", "suggest", "decline"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    score: float  # calibrated 0..1
+    phrasing: str  # the KB phrasing that matched best
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Chosen by the sweep in bench/faq_bench.py (see docs/benchmarks.md)."""
+
+    answer: float = 0.75
+    suggest: float = 0.25
+    margin: float = 0.0
+
+
+@dataclass(frozen=True)
+class Params:
+    """Scoring weights (tuned on the dev set; generic, no entry-specific knobs)."""
+
+    cosine: float = 0.6
+    coverage: float = 0.6
+    answer_bag: float = 0.35
+    unknown_idf: float = 0.5  # fraction of max idf for question features the KB lacks
+    conflict: float = 0.35  # entry is about another prefecture than the question
+    unexplained: float = 0.1  # general entry that never mentions the question's place
+    unasked: float = 0.03  # prefecture entry, question names no place
+    fuzzy: float = 0.2
+    abstract: float = 0.85  # weight of the concepts-and-places-only view (cross-language)
+    rerank: int = 8
+    calib_a: float = 11.67
+    calib_b: float = -9.63
+    weights: Weights = field(default_factory=Weights)
+    classifier: ClassifierParams = field(default_factory=ClassifierParams)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: Decision
+    candidates: tuple[Candidate, ...]
+    lang: str
+    type: str
+    prefecture: str | None
+    normalized: str
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def faq_id(self) -> str | None:
+        return self.candidates[0].entry_id if self.decision == "answer" else None
+
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        """Entries to offer as "did you mean", best first, never the answered one."""
+        if self.decision == "decline":
+            return ()
+        answered = self.faq_id
+        return tuple(c.entry_id for c in self.candidates if c.entry_id != answered)
+
+
+class Engine:
+    """Immutable once built: safe to share between threads; reload builds a new one."""
+
+    def __init__(
+        self, kb: KnowledgeBase, thresholds: Thresholds | None = None, params: Params | None = None
+    ) -> None:
+        self.kb = kb
+        self.thresholds = thresholds or Thresholds()
+        self.params = params or Params()
+        self.lexicon = get_lexicon()
+        self.featurizer = Featurizer(self.lexicon, self.params.weights)
+        self.index = Index(kb, self.featurizer, self.params.answer_bag)
+
+    def calibrate(self, raw: float) -> float:
+        z = self.params.calib_a * raw + self.params.calib_b
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def raw_scores(self, analysis: Analysis) -> np.ndarray:
+        """Uncalibrated score of every entry for one analysed question."""
+        p, idx = self.params, self.index
+        unknown = p.unknown_idf * idx.max_idf
+        qvec = {f: w * idx.idf.get(f, unknown) for f, w in analysis.features.items()}
+        score = self._view(qvec, idx.full_view)
+        avec = abstract(qvec)
+        if avec and len(avec) < len(qvec):
+            score = np.maximum(score, p.abstract * self._view(avec, idx.abstract_view))
+        targets = {h.key for h in analysis.places if h.pref and not h.origin}
+        prefs = {PREF_INDEX[h.pref] for h in analysis.places if h.pref and not h.origin}
+        if prefs:
+            explained = idx.mentioned(targets)
+            for code in prefs:
+                mask = idx.pref_masks.get(code)
+                if mask is not None:
+                    explained |= mask
+            specific = idx.entry_pref != 0
+            score -= p.conflict * (specific & ~explained)
+            score -= p.unexplained * (~specific & ~explained)
+        elif not analysis.places:
+            score -= p.unasked * (idx.entry_pref != 0)
+        return score
+
+    def _view(self, qvec: dict[str, float], view: View) -> np.ndarray:
+        """Cosine with the entry's best phrasing + share of the question the entry explains."""
+        idx = self.index
+        total = sum(qvec.values()) or 1.0
+        qnorm = math.sqrt(sum(v * v for v in qvec.values())) or 1.0
+        acc = view.accumulate(qvec)
+        phr = acc[: idx.n_phrasings]
+        cos = np.maximum.reduceat(phr, idx.entry_start) if idx.n_phrasings else phr
+        cov = acc[idx.n_phrasings :]
+        return (self.params.cosine / qnorm) * cos + (self.params.coverage / total) * cov
+
+    def _fuzzy(self, analysis: Analysis, e_idx: int) -> tuple[float, str]:
+        """Best rapidfuzz similarity (0..1) between the question and the entry's phrasings."""
+        idx, query = self.index, analysis.fuzzy
+        best, phrasing = 0.0, ""
+        for p_idx in idx.entry_phrasings(e_idx):
+            sim = fuzz.token_set_ratio(query, idx.phr_fuzzy[p_idx], score_cutoff=best * 100)
+            if sim > best * 100:
+                best, phrasing = sim / 100.0, idx.phr_text[p_idx]
+        return best, phrasing
+
+    def rank(self, analysis: Analysis, k: int) -> list[tuple[int, float, str]]:
+        """(entry index, raw score, phrasing), best first, re-ranked with rapidfuzz."""
+        if not analysis.features or not self.index.n_entries:
+            return []
+        scores = self.raw_scores(analysis)
+        depth = min(max(k, self.params.rerank), len(scores))
+        top = np.argpartition(-scores, depth - 1)[:depth]
+        top_list = sorted((e for e in top.tolist() if scores[e] > 0), key=lambda e: -scores[e])
+        ranked: list[tuple[int, float, str]] = []
+        bonus = self.params.fuzzy
+        for e_idx in top_list:
+            raw = float(scores[e_idx])
+            # The string score can add at most `bonus`: entries that cannot catch up with
+            # the leader are not worth a rapidfuzz call.
+            if ranked and raw + bonus < ranked[0][1]:
+                ranked.append((e_idx, raw, self.index.phr_text[self.index.entry_start[e_idx]]))
+                continue
+            sim, phrasing = self._fuzzy(analysis, e_idx)
+            ranked.append((e_idx, raw + bonus * sim, phrasing))
+        ranked.sort(key=lambda r: -r[1])
+        return ranked[:k]
+
+    def raw_ranking(
+        self, text: str, lang_hint: str | None = None, k: int = 5
+    ) -> list[tuple[str, float]]:
+        """(entry id, uncalibrated score), best first: what the calibration is fitted on."""
+        analysis, _lang = self._analysis(text, lang_hint)
+        return [(self.kb.entries[e].id, s) for e, s, _ in self.rank(analysis, k)]
+
+    def _analysis(self, text: str, lang_hint: str | None) -> tuple[Analysis, str]:
+        norm = normalize(text or "")
+        lang = detect_normalized(norm, lang_hint)
+        return self.featurizer.analyse(norm, lang, self.index.speller.correct, norm), lang
+
+    def analyse(self, text: str, lang_hint: str | None = None, k: int = 5) -> Verdict:
+        analysis, lang = self._analysis(text, lang_hint)
+        ranked = self.rank(analysis, max(k, 2))
+        candidates = tuple(
+            Candidate(self.kb.entries[e].id, round(self.calibrate(s), 4), ph) for e, s, ph in ranked
+        )
+        decision = self.decide(candidates)
+        entry: Entry | None = None
+        weight = 0.0
+        if candidates and decision != "decline":
+            entry = self.kb.get(candidates[0].entry_id)
+            cp = self.params.classifier
+            weight = cp.entry_weight if decision == "answer" else cp.suggest_weight
+        type_id = classify_type(analysis, self.lexicon, entry, weight, self.params.classifier)
+        prefecture = classify_prefecture(analysis, entry if decision == "answer" else None)
+        return Verdict(decision, candidates[:k], lang, type_id, prefecture, analysis.norm)
+
+    def decide(self, candidates: tuple[Candidate, ...]) -> Decision:
+        if not candidates:
+            return "decline"
+        t = self.thresholds
+        first = candidates[0].score
+        second = candidates[1].score if len(candidates) > 1 else 0.0
+        if first >= t.answer and first - second >= t.margin:
+            return "answer"
+        if first >= t.suggest:
+            return "suggest"
+        return "decline"

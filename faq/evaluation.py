@@ -1,0 +1,169 @@
+"""Accuracy metrics over labelled questions (the format of bench/data/dev-questions.jsonl).
+
+Used by the benchmark (bench/faq_bench.py) and by the accuracy-floor test, so both
+count hits, declines and the same/cross-language split the same way. Labelled rows:
+``{"q", "lang", "expect" (entry id or null), "type", "prefecture", "kind"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from faq.engine import Engine
+from faq.model import KnowledgeBase
+
+
+def load_questions(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@dataclass
+class Outcome:
+    """What one matcher did with one labelled question."""
+
+    row: dict
+    ranked: list[tuple[str, float]]  # (entry id, score), best first
+    answered: str | None  # entry answered with, None = declined / suggested
+    lang: str | None = None
+    type: str | None = None
+    prefecture: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def top(self) -> str | None:
+        return self.ranked[0][0] if self.ranked else None
+
+
+@dataclass
+class Tally:
+    n: int = 0
+    ok: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.n += 1
+        self.ok += bool(ok)
+
+    @property
+    def rate(self) -> float:
+        return self.ok / self.n if self.n else math.nan
+
+    def __str__(self) -> str:
+        return f"{self.rate:.3f}" if self.n else "-"
+
+
+@dataclass
+class Report:
+    hit1: Tally = field(default_factory=Tally)
+    hit3: Tally = field(default_factory=Tally)
+    top1: Tally = field(default_factory=Tally)
+    same: Tally = field(default_factory=Tally)  # entry has a phrasing in the question's language
+    cross: Tally = field(default_factory=Tally)
+    declined: Tally = field(default_factory=Tally)
+    type: Tally = field(default_factory=Tally)
+    prefecture: Tally = field(default_factory=Tally)
+    lang: Tally = field(default_factory=Tally)
+    by_lang: dict[str, dict[str, Tally]] = field(default_factory=dict)
+
+
+def report(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> Report:
+    rep = Report()
+    for out in outcomes:
+        row = out.row
+        per = rep.by_lang.setdefault(
+            row["lang"], {"hit1": Tally(), "hit3": Tally(), "oos": Tally()}
+        )
+        if row["expect"]:
+            entry = kb.get(row["expect"])
+            hit = out.answered == row["expect"]
+            rep.hit1.add(hit)
+            rep.top1.add(out.top == row["expect"])
+            in3 = row["expect"] in [e for e, _ in out.ranked[:3]]
+            rep.hit3.add(in3)
+            per["hit1"].add(hit)
+            per["hit3"].add(in3)
+            same = entry is not None and row["lang"] in entry.questions
+            (rep.same if same else rep.cross).add(hit)
+        else:
+            rep.declined.add(out.answered is None)
+            per["oos"].add(out.answered is None)
+        if out.type is not None:
+            rep.type.add(out.type == row["type"])
+        if "prefecture" in out.extra or out.type is not None:
+            rep.prefecture.add(out.prefecture == row["prefecture"])
+        if out.lang is not None:
+            rep.lang.add(out.lang == row["lang"])
+    return rep
+
+
+def decide(ranked: list[tuple[str, float]], answer: float, margin: float = 0.0) -> str | None:
+    """Re-apply an answer threshold to stored scores (threshold sweeps without re-running)."""
+    if not ranked:
+        return None
+    first = ranked[0][1]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    return ranked[0][0] if first >= answer and first - second >= margin else None
+
+
+def fit_logistic(xs: list[float], ys: list[bool], steps: int = 4000) -> tuple[float, float]:
+    """Platt scaling: P(top entry is right | raw score) = sigmoid(a * raw + b)."""
+    a, b = 1.0, 0.0
+    n = len(xs) or 1
+    for _ in range(steps):
+        ga = gb = 0.0
+        for x, y in zip(xs, ys, strict=True):
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * x + b))))
+            ga += (p - y) * x
+            gb += p - y
+        a -= 5.0 * ga / n
+        b -= 5.0 * gb / n
+    return a, b
+
+
+def sweep(
+    outcomes: list[Outcome],
+    rescore: Callable[[float], float],
+    answers: Iterable[float],
+    margins: Iterable[float],
+) -> list[tuple[float, float, float, float]]:
+    """(answer, margin, in-scope hit@1, OOS decline) for every threshold pair."""
+    rows = []
+    margins = list(margins)
+    for answer in answers:
+        for margin in margins:
+            hit = Tally()
+            dec = Tally()
+            for out in outcomes:
+                ranked = [(e, rescore(s)) for e, s in out.ranked]
+                got = decide(ranked, answer, margin)
+                if out.row["expect"]:
+                    hit.add(got == out.row["expect"])
+                else:
+                    dec.add(got is None)
+            rows.append((round(answer, 3), margin, hit.rate, dec.rate))
+    return rows
+
+
+def run_engine(engine: Engine, rows: Iterable[dict], raw: bool = False) -> list[Outcome]:
+    """Ask an Engine every question; ``raw`` keeps uncalibrated scores (for fitting)."""
+    outcomes = []
+    for row in rows:
+        verdict = engine.analyse(row["q"])
+        ranked = [(c.entry_id, c.score) for c in verdict.candidates]
+        out = Outcome(
+            row,
+            ranked,
+            verdict.faq_id,
+            verdict.lang,
+            verdict.type,
+            verdict.prefecture,
+            extra={"prefecture": True, "decision": verdict.decision},
+        )
+        if raw:
+            out.extra["raw"] = engine.raw_ranking(row["q"])
+        outcomes.append(out)
+    return outcomes

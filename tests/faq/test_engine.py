@@ -1,0 +1,98 @@
+"""Engine behaviour: decisions, verdict fields, cross-language matching, robustness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from faq.engine import Candidate, Engine, Thresholds, Verdict
+from faq.loader import load_kb
+from faq.types import INQUIRY_TYPES
+
+
+def test_answers_in_language_and_across_languages(small_kb_file: Path) -> None:
+    engine = Engine(load_kb(small_kb_file))
+    for question in (
+        "how do i get to kyoto from kansai airport",  # en phrasing exists
+        "ไปเกียวโตยังไงคะ",  # th phrasing exists
+        "从关西机场怎么去京都？",  # zh: no zh phrasing, matched via gazetteer + lexicon
+        "Dari bandara Kansai ke Kyoto naik apa?",  # id: no id phrasing
+    ):
+        verdict = engine.analyse(question)
+        assert verdict.faq_id == "kyoto-access", (question, verdict)
+        assert verdict.prefecture == "JP-26" and verdict.type == "transport"
+
+
+def test_out_of_scope_is_declined_but_still_classified(dev_engine: Engine) -> None:
+    for question in ("where is the toilet", "ขอบคุณค่ะ", "hello"):
+        assert dev_engine.analyse(question).faq_id is None
+    verdict = dev_engine.analyse("how do i get to the sapporo snow festival")
+    assert verdict.faq_id is None
+    assert verdict.prefecture == "JP-01" and verdict.type == "events"
+
+
+def test_typos_and_romanisation_variants(dev_engine: Engine) -> None:
+    assert dev_engine.analyse("how to get to himeiji castel from kyoto").faq_id == (
+        "himeji-castle-access"
+    )
+    assert dev_engine.analyse("kyouto sakura when").faq_id == "kyoto-sakura"
+
+
+def test_place_conflict_prevents_answering_another_prefecture(dev_engine: Engine) -> None:
+    verdict = dev_engine.analyse("how to go to nara deer park from osaka")
+    assert verdict.faq_id is None and verdict.prefecture == "JP-29"
+
+
+def _verdict(decision: str, *scores: float) -> Verdict:
+    cands = tuple(Candidate(f"e{i}", s, "q") for i, s in enumerate(scores))
+    return Verdict(decision, cands, "en", "other", None, "q")  # type: ignore[arg-type]
+
+
+def test_decision_thresholds(small_kb_file: Path) -> None:
+    engine = Engine(load_kb(small_kb_file), Thresholds(answer=0.8, suggest=0.3, margin=0.1))
+    decide = engine.decide
+    make = lambda *s: tuple(Candidate(f"e{i}", x, "q") for i, x in enumerate(s))  # noqa: E731
+    assert decide(make(0.9, 0.5)) == "answer"
+    assert decide(make(0.9, 0.85)) == "suggest"  # lead below the margin
+    assert decide(make(0.79)) == "suggest"
+    assert decide(make(0.29)) == "decline"
+    assert decide(()) == "decline"
+
+
+def test_strict_thresholds_turn_answers_into_suggestions(small_kb_file: Path) -> None:
+    kb = load_kb(small_kb_file)
+    question = "kyoto access"
+    assert Engine(kb).analyse(question).decision == "answer"
+    strict = Engine(kb, Thresholds(answer=1.01, suggest=0.0, margin=0.0)).analyse(question)
+    assert strict.decision == "suggest" and strict.faq_id is None
+    assert strict.suggestions[0] == "kyoto-access"
+
+
+def test_verdict_properties() -> None:
+    answered = _verdict("answer", 0.9, 0.4, 0.2)
+    assert answered.faq_id == "e0" and answered.best and answered.best.score == 0.9
+    assert answered.suggestions == ("e1", "e2")
+    suggested = _verdict("suggest", 0.5, 0.4)
+    assert suggested.faq_id is None and suggested.suggestions == ("e0", "e1")
+    declined = _verdict("decline", 0.1)
+    assert declined.faq_id is None and declined.suggestions == ()
+    assert _verdict("decline").best is None
+
+
+def test_scores_are_calibrated_and_ordered(dev_engine: Engine) -> None:
+    verdict = dev_engine.analyse("kobe beef price lunch", k=5)
+    scores = [c.score for c in verdict.candidates]
+    assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
+    assert len(verdict.candidates) <= 5 and verdict.candidates[0].phrasing
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200), st.sampled_from([None, "en", "th", "ja", "zz", ""]))
+def test_any_unicode_text_never_crashes(dev_engine: Engine, text: str, hint: str | None) -> None:
+    verdict = dev_engine.analyse(text, lang_hint=hint)
+    assert verdict.decision in {"answer", "suggest", "decline"}
+    assert verdict.lang in {"en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km"}
+    assert verdict.type in INQUIRY_TYPES
+    assert verdict.prefecture is None or verdict.prefecture.startswith("JP-")
