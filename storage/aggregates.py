@@ -205,19 +205,16 @@ class Aggregates(Repository):
         )
         groups = await self._all(query)
         samples: dict[int, str] = {}
-        staff: dict[str, int] = {}
-        keys = [row[0] for row in groups]
         for chunk in range(0, len(groups), 500):
             ids = [row[6] for row in groups[chunk : chunk + 500]]
             found = await self._all(select(Inquiry.id, Inquiry.text).where(Inquiry.id.in_(ids)))
             samples.update((int(i), str(t)) for i, t in found)
-            answered = await self._all(
-                select(Inquiry.normalized, func.count())
-                .where(*conditions, Inquiry.staff_answer.is_not(None))
-                .where(Inquiry.normalized.in_(keys[chunk : chunk + 500]))
-                .group_by(Inquiry.normalized)
-            )
-            staff.update((str(k), int(n)) for k, n in answered)
+        answered = await self._all(
+            select(Inquiry.normalized, func.count())
+            .where(*conditions, Inquiry.staff_answer.is_not(None))
+            .group_by(Inquiry.normalized)
+        )
+        staff = {str(k): int(n) for k, n in answered}
         return [
             TextGroup(
                 str(k),

@@ -75,12 +75,14 @@ class Inquiries(Repository):
             {**new.__dict__, "created_at": new.created_at or now, "type": new.type or "other"}
             for new in news
         ]
-        statement = self.insert(Inquiry).on_conflict_do_nothing(
-            index_elements=["platform", "event_id"]
+        statement = (
+            self.insert(Inquiry)
+            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+            .returning(Inquiry.id)  # rows actually stored; executemany rowcounts vary by driver
         )
         async with self.engine.begin() as connection:
             result = await connection.execute(statement, rows)
-        return result.rowcount if result.rowcount >= 0 else len(rows)
+            return len(result.all())
 
     async def get(self, inquiry_id: int) -> Inquiry | None:
         async with self.sessions() as session:

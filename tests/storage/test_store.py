@@ -207,3 +207,17 @@ class TestLeases:
         await store.leases.release("telegram-polling", winner)
         assert await store.leases.acquire("telegram-polling", "other", timedelta(seconds=-1))
         assert await store.leases.acquire("telegram-polling", "third", timedelta(seconds=30))
+
+
+async def test_concurrent_upgrades_are_safe(db_url: str) -> None:
+    """Two instances starting at once on one database both end up migrated."""
+    from storage import upgrade
+
+    stores = [Store.from_url(db_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(upgrade(s.engine) for s in stores))
+        await stores[0].fairs.add_fair("after-upgrade", "ok")
+        assert [f.id for f in await stores[1].fairs.list_fairs()] == ["after-upgrade"]
+    finally:
+        for s in stores:
+            await s.close()

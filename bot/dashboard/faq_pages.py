@@ -1,0 +1,234 @@
+"""The FAQ pages: browse and search, test a question, upload and download, add to FAQ.
+
+Everything here works on the live KB (`runtime.engines.engine.kb`); changes go
+through `kb_store.publish`, which validates, writes and swaps the engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.dashboard import kb_store
+from bot.dashboard.common import STAFF_ROLES, back, flash, render, require, runtime_of
+from bot.dashboard.queue import scoped_inquiry
+from bot.dashboard.security import checked_form
+from faq.loader import KBError, dump_yaml
+from faq.model import Entry, KnowledgeBase
+from faq.prefectures import PREFECTURES, resolve_prefecture
+from faq.types import INQUIRY_TYPES
+from faq.validate import ID_PATTERN, LANG_PATTERN
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD = 5 * 1024 * 1024
+MAX_RESULTS = 200
+LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
+
+
+def matches(entry: Entry, needle: str) -> bool:
+    needle = needle.casefold()
+    texts = [entry.id, *entry.answer.values(), *(q for _, q in entry.phrasings()), *entry.tags]
+    return any(needle in text.casefold() for text in texts)
+
+
+def search(kb: KnowledgeBase, q: str, type_id: str) -> list[Entry]:
+    found = [
+        e for e in kb.entries if (not q or matches(e, q)) and (not type_id or e.type == type_id)
+    ]
+    return found[:MAX_RESULTS]
+
+
+def test_result(kb: KnowledgeBase, engine: Any, text: str, lang: str | None) -> dict[str, Any]:
+    """What the bot would do with `text`: decision, detected language and type, top 5."""
+    verdict = engine.analyse(text, lang_hint=lang or None)
+    candidates = []
+    for candidate in list(verdict.candidates)[:5]:
+        entry = kb.get(candidate.entry_id)
+        candidates.append(
+            {
+                "faq_id": candidate.entry_id,
+                "score": f"{candidate.score:.3f}",
+                "phrasing": candidate.phrasing,
+                "type": entry.type if entry else "",
+            }
+        )
+    return {"verdict": verdict, "candidates": candidates, "text": text}
+
+
+@require(*STAFF_ROLES)
+async def faq_page(request: Request) -> Response:
+    runtime = runtime_of(request)
+    engine = runtime.engines.engine
+    kb = engine.kb
+    q = request.query_params.get("q", "").strip()[:200]
+    type_id = request.query_params.get("type", "")
+    test = request.query_params.get("test", "").strip()[:2000]
+    lang = request.query_params.get("lang", "")
+    if lang and lang not in LANGS:
+        raise HTTPException(400, "lang: one of " + ", ".join(LANGS))
+    return render(
+        request,
+        "staff/faq.html",
+        entries=search(kb, q, type_id),
+        total=len(kb),
+        q=q,
+        type_id=type_id,
+        types=INQUIRY_TYPES,
+        langs=LANGS,
+        lang=lang,
+        test=test_result(kb, engine, test, lang) if test else None,
+        issues=[],
+    )
+
+
+@require("admin")
+async def upload(request: Request) -> Response:
+    runtime = runtime_of(request)
+    form = await checked_form(request, max_part_size=MAX_UPLOAD)
+    try:
+        file = form.get("file")
+        if not isinstance(file, UploadFile) or not file.filename:
+            flash(request, "Choose a YAML, CSV or XLSX file to upload.", "error")
+            return back("/staff/faq")
+        data = await file.read(MAX_UPLOAD + 1)
+        name = file.filename
+    finally:
+        await form.close()
+    issues: list[Any] = []
+    try:
+        if len(data) > MAX_UPLOAD:
+            raise ValueError(f"the file is over {MAX_UPLOAD // (1024 * 1024)} MB")
+        safe = kb_store.safe_file_name(name)
+        settings = request.app.state.settings
+        kb = await kb_store.publish(runtime, settings, kb_store.lock_of(request), safe, data)
+    except KBError as exc:
+        issues = exc.issues
+    except ValueError as exc:
+        flash(request, str(exc), "error")
+        return back("/staff/faq")
+    if issues:
+        engine = runtime.engines.engine
+        return render(
+            request, "staff/faq.html", status_code=422, entries=search(engine.kb, "", ""),
+            total=len(engine.kb), q="", type_id="", types=INQUIRY_TYPES, langs=LANGS, lang="",
+            test=None, issues=issues, upload_name=name,
+        )  # fmt: skip
+    log.info("staff %r uploaded KB %s (%d entries)", request.state.account.username, name, len(kb))
+    flash(request, f"Uploaded {name}: {len(kb)} entries are live now.")
+    return back("/staff/faq")
+
+
+@require(*STAFF_ROLES)
+async def download(request: Request) -> Response:
+    kb = runtime_of(request).engines.engine.kb
+    headers = {"content-disposition": 'attachment; filename="fairbot-kb.yaml"'}
+    return Response(dump_yaml(kb), media_type="application/yaml; charset=utf-8", headers=headers)
+
+
+def suggested_id(text: str, inquiry_id: int) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40].strip("-")
+    return f"{slug}-{inquiry_id}" if slug else f"staff-answer-{inquiry_id}"
+
+
+@require(*STAFF_ROLES)
+async def add_page(request: Request) -> Response:
+    runtime = runtime_of(request)
+    inquiry = await scoped_inquiry(request)
+    engine = runtime.engines.engine
+    verdict = engine.analyse(inquiry.text, lang_hint=inquiry.lang)
+    close = [c.entry_id for c in list(verdict.candidates)[:5]]
+    return render(
+        request,
+        "staff/faq_add.html",
+        inquiry=inquiry,
+        close=close,
+        entry_ids=[e.id for e in engine.kb.entries],
+        new_id=suggested_id(inquiry.text, inquiry.id),
+        types=INQUIRY_TYPES,
+        prefectures=PREFECTURES,
+        prefecture=inquiry.topic_prefecture or inquiry.prefecture or "JP",
+    )
+
+
+def new_entry(form: Any, question: str, lang: str) -> Entry:
+    """A new entry from the add form, checked with the loader's own rules."""
+    entry_id = str(form.get("new_id", "")).strip()
+    type_id = str(form.get("type", "other"))
+    prefecture = str(form.get("prefecture", "JP")).strip() or "JP"
+    answer_en = str(form.get("answer_en", "")).strip()
+    answer_lang = str(form.get("answer_lang", "")).strip()
+    if not ID_PATTERN.match(entry_id):
+        raise ValueError(f"id {entry_id!r}: use lower-case letters, digits and . _ -")
+    if type_id not in INQUIRY_TYPES:
+        raise ValueError(f"type {type_id!r} is not an inquiry type")
+    if not answer_en:
+        raise ValueError("an English answer is required (the KB falls back to it)")
+    answers = {"en": answer_en}
+    if answer_lang and lang != "en":
+        answers[lang] = answer_lang
+    return Entry(
+        id=entry_id,
+        type=type_id,
+        prefecture=None if prefecture == "JP" else resolve_prefecture(prefecture),
+        questions={lang: (question,)},
+        answer=answers,
+    )
+
+
+@require(*STAFF_ROLES)
+async def add(request: Request) -> Response:
+    runtime = runtime_of(request)
+    form = await checked_form(request)
+    await form.close()
+    inquiry = await scoped_inquiry(request)
+    question = " ".join(str(form.get("question", "")).split())
+    lang = str(form.get("lang", inquiry.lang)).strip()
+    retry = f"/staff/faq/add?inquiry={inquiry.id}"
+    try:
+        if not question:
+            raise ValueError("the question is empty")
+        if not LANG_PATTERN.match(lang):
+            raise ValueError(f"language {lang!r}: use a code such as en or th")
+        if form.get("mode") == "phrasing":
+            entry_id = str(form.get("entry_id", "")).strip()
+
+            def change(kb: KnowledgeBase) -> KnowledgeBase:
+                return kb_store.with_phrasing(kb, entry_id, lang, question)
+
+            done = f"Added the question as a new {lang} phrasing of {entry_id}."
+        else:
+            entry = new_entry(form, question, lang)
+
+            def change(kb: KnowledgeBase) -> KnowledgeBase:
+                return kb_store.with_entry(kb, entry)
+
+            done = f"Added the new FAQ entry {entry.id}."
+        settings = request.app.state.settings
+        await kb_store.publish(runtime, settings, kb_store.lock_of(request), "", change)
+    except KBError as exc:
+        flash(request, "The KB would not validate: " + "; ".join(map(str, exc.issues)), "error")
+        return back(retry)
+    except ValueError as exc:
+        flash(request, str(exc), "error")
+        return back(retry)
+    log.info("staff %r: %s", request.state.account.username, done)
+    flash(request, done + " The bot answers it from now on.")
+    return back("/staff/queue")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/faq", faq_page),
+        Route("/faq/upload", upload, methods=["POST"]),
+        Route("/faq/download", download),
+        Route("/faq/add", add_page, methods=["GET"]),
+        Route("/faq/add", add, methods=["POST"]),
+    ]

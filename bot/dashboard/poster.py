@@ -1,0 +1,122 @@
+"""Booth QR codes (segno) and the printable A4 booth poster (PNG, SVG or PDF).
+
+The poster names the booth's prefecture in Japanese and English above one QR
+code per configured channel. It is drawn with matplotlib's Agg/PDF/SVG
+backends, QR modules as vector squares so print stays sharp; Japanese needs a
+CJK font (Debian: fonts-noto-cjk), else the kanji come out as boxes and we log it.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+from dataclasses import dataclass
+
+import segno
+
+from faq.prefectures import PREFECTURES
+
+log = logging.getLogger(__name__)
+
+FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+CHANNEL_LABELS = {"web": "Web chat", "telegram": "Telegram", "line": "LINE"}
+A4 = (8.27, 11.69)  # inches, portrait
+CJK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "TakaoPGothic")
+
+
+@dataclass(frozen=True)
+class PosterText:
+    prefecture_ja: str
+    prefecture_en: str
+    booth: str
+    fair: str
+
+
+def poster_text(prefecture: str, booth_name: str, fair_name: str) -> PosterText:
+    names = PREFECTURES.get(prefecture)
+    if names is None:  # "JP": a booth for all of Japan
+        return PosterText("日本", "Japan", booth_name, fair_name)
+    en = names.en if names.en.endswith(("Tokyo", "Hokkaido")) else f"{names.en} Prefecture"
+    return PosterText(names.ja, en, booth_name, fair_name)
+
+
+def qr_code(url: str) -> segno.QRCode:
+    return segno.make(url, error="m", micro=False)
+
+
+def qr_bytes(url: str, kind: str) -> bytes:
+    """The QR code for `url` alone, as png, svg or pdf (for flyers and slides)."""
+    buffer = io.BytesIO()
+    qr_code(url).save(buffer, kind=kind, scale=10, border=4)
+    return buffer.getvalue()
+
+
+@functools.cache
+def font_families() -> tuple[str, ...]:
+    """A CJK family if one is installed, then DejaVu Sans for everything else."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    cjk = [name for name in CJK_FAMILIES if name in installed]
+    if not cjk:
+        log.warning("no Japanese font installed (apt-get install fonts-noto-cjk): posters"
+                    " will show boxes for kanji")  # fmt: skip
+    return (*cjk[:1], "DejaVu Sans")
+
+
+def draw_qr(figure: object, url: str, box: tuple[float, float, float, float]) -> None:
+    """Draw the QR code as vector squares in an axes at figure coordinates."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    matrix = [list(row) for row in qr_code(url).matrix]
+    count = len(matrix)
+    squares = [
+        Path([(x, count - y - 1), (x + 1, count - y - 1), (x + 1, count - y), (x, count - y),
+              (x, count - y - 1)], closed=True)
+        for y, row in enumerate(matrix)
+        for x, dark in enumerate(row)
+        if dark
+    ]  # fmt: skip
+    axes = figure.add_axes(box)  # type: ignore[attr-defined]
+    quiet = 4
+    axes.set_xlim(-quiet, count + quiet)
+    axes.set_ylim(-quiet, count + quiet)
+    axes.set_aspect("equal")
+    axes.axis("off")
+    compound = Path.make_compound_path(*squares)
+    axes.add_patch(PathPatch(compound, facecolor="black", edgecolor="none", antialiased=False))
+
+
+def render_poster(text: PosterText, links: dict[str, str | None], kind: str) -> bytes:
+    """An A4 portrait poster: prefecture (ja + en), booth, and a QR code per channel."""
+    from matplotlib.figure import Figure
+
+    families = list(font_families())
+    figure = Figure(figsize=A4)
+    figure.text(0.5, 0.93, text.fair, ha="center", fontsize=16, color="#555", family=families)
+    figure.text(0.5, 0.83, text.prefecture_ja, ha="center", fontsize=64, family=families,
+                weight="bold")  # fmt: skip
+    figure.text(0.5, 0.77, text.prefecture_en, ha="center", fontsize=30, family=families)
+    figure.text(0.5, 0.72, text.booth, ha="center", fontsize=20, color="#333", family=families)
+    figure.text(0.5, 0.66, "Questions about travel in Japan? Ask us in your language.",
+                ha="center", fontsize=15, family=families)  # fmt: skip
+    figure.text(0.5, 0.63, "EN · TH · ID · VI · ZH · MS · TL · JA · KM", ha="center",
+                fontsize=12, color="#555", family=families)  # fmt: skip
+    shown = [(name, url) for name, url in links.items() if url]
+    size = 0.6 if len(shown) == 1 else 0.42 if len(shown) == 2 else 0.3
+    gap = (1 - size * len(shown)) / (len(shown) + 1)
+    height = size * A4[0] / A4[1]  # the same length on paper as `size` across
+    for index, (name, url) in enumerate(shown):
+        left = gap + index * (size + gap)
+        draw_qr(figure, url, (left, 0.58 - height, size, height))
+        label = CHANNEL_LABELS.get(name, name)
+        figure.text(left + size / 2, 0.58 - height - 0.035, label, ha="center", fontsize=18,
+                    family=families)  # fmt: skip
+    web = links.get("web")
+    if web:
+        figure.text(0.5, 0.05, web, ha="center", fontsize=9, color="#555", family=families)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=kind, dpi=150 if kind == "png" else 72)
+    return buffer.getvalue()

@@ -1,0 +1,42 @@
+"""The reports page: charts for the chosen fair and prefecture, downloads in three formats."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.dashboard.conftest import HTML, Login, ask
+
+
+async def test_admin_sees_charts_and_downloads_every_format(
+    app_client: httpx.AsyncClient, login: Login
+) -> None:
+    await ask(app_client, "how do I get to Kyoto from the airport", fair="demo-fair", booth="kyoto")
+    await ask(app_client, "zzqx blorp", session="s2", fair="demo-fair", booth="hyogo")
+    admin = await login("admin")
+    page = await admin.get("/staff/reports", params={"fair": "demo-fair", "lang": "en"},
+                           headers=HTML)  # fmt: skip
+    assert page.status_code == 200
+    assert page.text.count("<svg") >= 3 and "zzqx blorp" in page.text
+    query = {"fair": "demo-fair", "prefecture": "JP-26", "lang": "en"}
+    xlsx = await admin.get("/staff/reports/download.xlsx", params=query)
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert "attachment" in xlsx.headers["content-disposition"]
+    html = await admin.get("/staff/reports/download.html", params=query)
+    assert html.status_code == 200 and "<svg" in html.text
+    assert "script-src" not in html.headers["content-security-policy"]
+    assert "zzqx blorp" not in html.text  # JP-28's question is not in JP-26's report
+    csv = await admin.get("/staff/reports/download.csv", params=query)
+    assert csv.status_code == 200 and "Kyoto from the airport" in csv.text
+    assert (await admin.get("/staff/reports/download.pdf")).status_code == 404
+
+
+async def test_viewer_pinned_to_their_fair_and_prefecture(
+    app_client: httpx.AsyncClient, login: Login, other_fair: str
+) -> None:
+    await ask(app_client, "zzqx osaka thing", fair=other_fair, booth="osaka")
+    viewer = await login("viewer", fair="demo-fair", prefecture="JP-27")
+    page = await viewer.get("/staff/reports", headers=HTML)
+    assert page.status_code == 200 and "zzqx osaka thing" not in page.text
+    assert (await viewer.get(f"/staff/reports?fair={other_fair}")).status_code == 403
+    assert (await viewer.get("/staff/reports?prefecture=JP-28")).status_code == 403
+    assert (await viewer.get("/staff/reports?prefecture=JP-27")).status_code == 200
