@@ -21,6 +21,7 @@ from starlette.templating import Jinja2Templates
 from bot import dashboard, web
 from bot.channels import Channels, build_channels
 from bot.config import Settings
+from bot.kb_watch import KBWatcher
 from bot.runtime import Runtime, open_runtime
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ def create_app(settings: Settings) -> Starlette:
                 stack.push_async_callback(channel.stop)
             assert runtime.inbox is not None
             await runtime.inbox.recover_spool()
+            watcher = KBWatcher(settings, runtime.engines)
+            watcher.start()
+            stack.push_async_callback(watcher.stop)
             replayed = await runtime.inbox.replay()
             if replayed:
                 log.info("replayed %d event(s) accepted before a restart", replayed)

@@ -19,11 +19,12 @@ from rich.table import Table
 
 from faq.check import check_lines, summarize
 from faq.engine import Engine
-from faq.loader import KBError, load_kb
+from faq.loader import KBError, kb_files, load_kb
 from faq.sample import sample_kb_path
 
 app = typer.Typer(
-    help="FAQ knowledge base tools: check what the bot would answer.", no_args_is_help=True
+    help="FAQ knowledge base tools: check what the bot would answer, reload it live.",
+    no_args_is_help=True,
 )
 
 
@@ -94,3 +95,28 @@ def check(
         f"{counts['suggested']} with suggestions only, {counts['handover']} for staff",
         markup=False,
     )
+
+
+@app.command("reload")
+def reload() -> None:
+    """Validate the served KB and make every running server reload it (within seconds).
+
+    Servers watch the KB files; this checks them first, so a broken file is
+    reported here (file, row, field) instead of in a server log, then touches
+    them. Sending SIGHUP to a server reloads it at once.
+    """
+    from bot.cli.common import settings
+
+    config = settings()
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    path = config.live_kb_path()
+    try:
+        kb = load_kb(path)
+    except KBError as exc:
+        for issue in exc.issues:
+            err.print(str(issue), markup=False)
+        err.print(f"error: {path} has {len(exc.issues)} error(s); the servers keep the old KB")
+        raise typer.Exit(2) from None
+    for file in kb_files(path):
+        os.utime(file)
+    typer.echo(f"{path}: {len(kb)} entries valid; running servers reload within a few seconds")
