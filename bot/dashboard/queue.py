@@ -26,7 +26,7 @@ from bot.dashboard.common import (
 from bot.dashboard.feed import booth_map, row
 from bot.dashboard.security import checked_form
 from bot.runtime import Runtime
-from handlers.staff import answer_as_staff
+from handlers.staff import answer_as_staff, release
 from storage.models import Handover, Inquiry
 
 log = logging.getLogger(__name__)
@@ -109,8 +109,39 @@ async def reply(request: Request) -> Response:
     return back(f"/staff/faq/add?inquiry={inquiry.id}")
 
 
+@require(*STAFF_ROLES)
+async def release_visitor(request: Request) -> Response:
+    """Staff are done talking: the bot answers this visitor again at once."""
+    form = await checked_form(request)
+    await form.close()
+    inquiry = await scoped_inquiry(request)
+    if inquiry.visitor_id is not None:
+        await release(runtime_of(request).deps, inquiry.visitor_id)
+        flash(request, "The bot answers this visitor again.")
+    return back("/staff/queue")
+
+
+@require(*STAFF_ROLES)
+async def forget_visitor(request: Request) -> Response:
+    """A visitor asked us (in person, by e-mail) to delete their data: the dashboard's /forget."""
+    form = await checked_form(request)
+    await form.close()
+    inquiry = await scoped_inquiry(request)
+    if inquiry.visitor_id is not None:
+        erased = await runtime_of(request).store.visitors.forget(inquiry.visitor_id)
+        log.info(
+            "staff %r deleted a visitor's data (%d questions erased)",
+            request.state.account.username,
+            erased,
+        )
+        flash(request, f"Visitor's data deleted ({erased} question texts erased).")
+    return back("/staff/queue")
+
+
 def routes() -> list[Route]:
     return [
         Route("/queue", queue_page),
         Route("/queue/{inquiry_id:int}/reply", reply, methods=["POST"]),
+        Route("/queue/{inquiry_id:int}/release", release_visitor, methods=["POST"]),
+        Route("/queue/{inquiry_id:int}/forget", forget_visitor, methods=["POST"]),
     ]

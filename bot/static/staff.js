@@ -31,3 +31,13 @@
   });
   window.addEventListener("pagehide", function () { source.close(); });
 })();
+
+// Destructive forms ask first (data-confirm); without JavaScript they simply submit.
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+})();

@@ -126,3 +126,38 @@ async def test_empty_reply_is_refused_without_sending(
     assert "Write a reply first." in page
     polled = await app_client.get("/api/messages", params={"session": "v3", "after": 0})
     assert polled.json()["messages"] == []
+
+
+async def test_staff_can_release_the_bot_and_delete_a_visitors_data(
+    app_client: httpx.AsyncClient, login: Login
+) -> None:
+    asked = await ask(app_client, "/human", session="v4", fair="demo-fair", booth="kyoto")
+    inquiry_id = int(asked["inquiry_id"])
+    staff = await login("staff", fair="demo-fair")
+    await post_form(staff, f"/staff/queue/{inquiry_id}/reply", "/staff/queue", text="Hello!")
+    held = await ask(app_client, "How do I get to Kyoto from the airport?", session="v4")
+    assert held["reply"] == ""  # staff are talking: the bot keeps quiet
+    released = await post_form(staff, f"/staff/queue/{inquiry_id}/release", "/staff/queue")
+    assert released.status_code == 303
+    answered = await ask(app_client, "How do I get to Kyoto from the airport?", session="v4")
+    assert answered["faq_id"] is not None
+    forgotten = await post_form(staff, f"/staff/queue/{inquiry_id}/forget", "/staff/queue")
+    assert forgotten.status_code == 303
+    store = runtime_of(app_client).store
+    inquiry = await store.inquiries.get(inquiry_id)
+    assert inquiry is not None and inquiry.visitor_id is None and inquiry.text == ""
+    refused = await staff.post(f"/staff/queue/{inquiry_id}/forget", data={})
+    assert refused.status_code == 403  # no CSRF token
+
+
+async def test_other_fairs_staff_cannot_delete_a_visitor(
+    app_client: httpx.AsyncClient, login: Login, other_fair: str
+) -> None:
+    asked = await ask(app_client, "/human", session="v5", fair="demo-fair", booth="kyoto")
+    outsider = await login("staff", fair=other_fair)
+    response = await post_form(
+        outsider, f"/staff/queue/{asked['inquiry_id']}/forget", "/staff/queue"
+    )
+    assert response.status_code == 403
+    inquiry = await runtime_of(app_client).store.inquiries.get(int(asked["inquiry_id"]))
+    assert inquiry is not None and inquiry.visitor_id is not None
