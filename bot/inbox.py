@@ -32,6 +32,7 @@ class Inbox:
         store: Store,
         *,
         concurrency: int = 32,
+        max_in_flight: int = 2000,
         spool: Spool | None = None,
         retry_seconds: float = 1.0,
     ) -> None:
@@ -39,6 +40,12 @@ class Inbox:
         self.processors: dict[str, Processor] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.slots = asyncio.Semaphore(concurrency)
+        # Past `max_in_flight` scheduled events, new ones wait in the table, not in
+        # memory: a sweeper schedules them as slots free up (flat memory in a flood).
+        self.max_in_flight = max_in_flight
+        self.scheduled: set[int] = set()
+        self.backlog_from: int | None = None
+        self.sweeper: asyncio.Task[None] | None = None
         self.spool = spool
         self.retry_seconds = retry_seconds
         self.spool_task: asyncio.Task[None] | None = None
@@ -92,9 +99,42 @@ class Inbox:
         return fresh
 
     def spawn(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
+        """Schedule a stored event, or leave it in the table when too many are in flight."""
+        if row_id in self.scheduled:
+            return
+        if len(self.tasks) >= self.max_in_flight:
+            if self.backlog_from is None or row_id < self.backlog_from:
+                self.backlog_from = row_id
+            if self.sweeper is None or self.sweeper.done():
+                self.sweeper = asyncio.create_task(self._sweep())
+            return
+        self.scheduled.add(row_id)
         task = asyncio.create_task(self._process(row_id, platform, payload))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(lambda _: self.scheduled.discard(row_id))
+
+    async def _sweep(self) -> None:
+        """Schedule the backlog from the table, oldest first, as slots free up."""
+        while self.backlog_from is not None:
+            free = self.max_in_flight - len(self.tasks)
+            if free <= self.max_in_flight // 4:
+                await asyncio.sleep(0.02)
+                continue
+            cursor, self.backlog_from = self.backlog_from - 1, None
+            while True:
+                rows = await self.store.inbox.pending(
+                    limit=max(1, self.max_in_flight - len(self.tasks)), after_id=cursor
+                )
+                rows = [r for r in rows if r.platform in self.processors]
+                if not rows:
+                    break
+                for row in rows:
+                    cursor = row.id
+                    self.spawn(row.id, row.platform, row.payload)
+                if self.backlog_from is not None:  # full again: wait, resume from here
+                    self.backlog_from = min(self.backlog_from, cursor)
+                    break
 
     async def _process(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
         async with self.slots:
@@ -153,11 +193,16 @@ class Inbox:
             self._start_spool_drain()
 
     async def drain(self) -> None:
-        """Wait for every scheduled event to finish."""
-        while self.tasks:
-            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        """Wait for every scheduled event, and the backlog, to finish."""
+        while self.tasks or (self.sweeper is not None and not self.sweeper.done()):
+            waiting = [*self.tasks, *([self.sweeper] if self.sweeper else [])]
+            await asyncio.gather(*waiting, return_exceptions=True)
 
     async def stop(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.sweeper
         if self.spool_task is not None:
             self.spool_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -66,9 +66,14 @@ class Inbox(Repository):
             await session.commit()
             return result.rowcount or 0
 
-    async def pending(self, limit: int = 100, platform: str | None = None) -> list[InboxEvent]:
+    async def pending(
+        self, limit: int = 100, platform: str | None = None, after_id: int = 0
+    ) -> list[InboxEvent]:
+        """Unprocessed events, oldest first (after `after_id`, to page through a backlog)."""
         query = (
-            select(InboxEvent).where(InboxEvent.status == "pending").order_by(InboxEvent.id)
+            select(InboxEvent)
+            .where(InboxEvent.status == "pending", InboxEvent.id > after_id)
+            .order_by(InboxEvent.id)
         ).limit(limit)
         if platform is not None:
             query = query.where(InboxEvent.platform == platform)

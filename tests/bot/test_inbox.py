@@ -91,3 +91,22 @@ async def test_torn_spool_line_is_skipped(tmp_path: Path) -> None:
     with spool.path.open("a", encoding="utf-8") as handle:
         handle.write('{"platform": "web", "event_')
     assert await spool.pending() == 1
+
+
+async def test_a_flood_waits_in_the_table_not_in_memory(sqlite_store: Store) -> None:
+    inbox = Inbox(sqlite_store, concurrency=4, max_in_flight=10)
+    gate = asyncio.Event()
+    seen: list[str] = []
+
+    async def slow(payload: dict[str, Any]) -> None:
+        await gate.wait()
+        seen.append(payload["id"])
+
+    inbox.register("line", slow)
+    for n in range(60):
+        assert await inbox.accept("line", f"f{n}", {"id": f"f{n}"})
+    assert len(inbox.tasks) == 10  # the other 50 are only rows in the inbox table
+    gate.set()
+    await inbox.drain()
+    assert sorted(seen) == sorted(f"f{n}" for n in range(60))
+    assert len(seen) == len(set(seen)) and await sqlite_store.inbox.pending() == []
