@@ -1,0 +1,136 @@
+"""The rendered files: xlsx opened with openpyxl, CSV read back, HTML parsed for injection."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from faq.model import KnowledgeBase
+from reports.build import ReportRequest, build_report
+from tests.reports.conftest import FAIR, FORMULA, SCRIPT, THAI, Seeded
+
+
+def cell_with(workbook: openpyxl.Workbook, sheet: str, value: str) -> openpyxl.cell.Cell:
+    for row in workbook[sheet].iter_rows():
+        for cell in row:
+            if cell.value == value:
+                return cell
+    raise AssertionError(f"{value!r} not found in sheet {sheet!r}")
+
+
+@pytest.fixture
+async def xlsx(seeded: Seeded, kb: KnowledgeBase, tmp_path: Path) -> Path:
+    out = tmp_path / "report.xlsx"
+    await build_report(seeded.store, ReportRequest((FAIR,)), out, fmt="xlsx", kb=kb)
+    return out
+
+
+async def test_xlsx_sheets_charts_and_japanese_labels(xlsx: Path, seeded: Seeded) -> None:
+    workbook = openpyxl.load_workbook(xlsx)
+    try:
+        assert workbook.sheetnames == [
+            "概要 Summary",
+            "種類 Types",
+            "言語 Languages",
+            "経路 Platforms",
+            "結果 Outcomes",
+            "日別 Days",
+            "時間帯 Hours",
+            "よくある質問 Top questions",
+            "未回答 Unanswered",
+            "評価 Feedback",
+            "生データ Raw",
+        ]
+        summary = workbook["概要 Summary"]
+        kinds = sorted(type(chart).__name__ for chart in summary._charts)
+        assert kinds == ["BarChart", "BarChart", "PieChart"]  # types, hours (column), languages
+        assert summary["A1"].value == "来場者問い合わせレポート / Visitor inquiry report"
+        types = workbook["種類 Types"]
+        header = [cell.value for cell in types[1]]
+        assert header[:5] == ["ID", "種類", "Type", "件数 / Count", "割合 / Share"]
+        labels = {row[1].value: row[2].value for row in types.iter_rows(min_row=2)}
+        assert labels["交通・アクセス"] == "Transport & access"
+        assert labels["ムスリム対応"] == "Muslim-friendly travel"
+        assert len(labels) == 16
+        questions = cell_with(workbook, "概要 Summary", "質問数 / Questions")
+        assert summary.cell(questions.row, 2).value == seeded.current - _non_text(workbook)
+        raw = workbook["生データ Raw"]
+        assert raw.max_row == 2 + seeded.current  # note, header, every row (under the cap)
+        assert raw["A1"].value == f"{seeded.current:,} 件 / rows"
+    finally:
+        workbook.close()
+
+
+def _non_text(workbook: openpyxl.Workbook) -> int:
+    summary = workbook["概要 Summary"]
+    label = cell_with(workbook, "概要 Summary", "スタンプ・画像など / Stickers, images etc.")
+    return int(summary.cell(label.row, 2).value)
+
+
+async def test_xlsx_keeps_formula_text_as_text(xlsx: Path) -> None:
+    workbook = openpyxl.load_workbook(xlsx)
+    try:
+        for sheet in ("生データ Raw", "未回答 Unanswered"):
+            cell = cell_with(workbook, sheet, FORMULA)
+            assert cell.data_type == "s"  # a string, not a formula ("f")
+            assert cell.quotePrefix  # and stays text when someone edits it
+        assert cell_with(workbook, "生データ Raw", THAI).data_type == "s"
+    finally:
+        workbook.close()
+
+
+async def test_xlsx_raw_sheet_cap_is_stated(seeded: Seeded, tmp_path: Path) -> None:
+    out = tmp_path / "capped.xlsx"
+    await build_report(seeded.store, ReportRequest((FAIR,)), out, fmt="xlsx", raw_cap=10)
+    workbook = openpyxl.load_workbook(out, read_only=True)
+    try:
+        rows = list(workbook["生データ Raw"].values)
+        assert len(rows) == 12
+        assert f"Newest 10 of {seeded.current:,} rows" in rows[0][0]
+        times = [row[1] for row in rows[2:]]
+        assert times == sorted(times, reverse=True)  # newest first
+    finally:
+        workbook.close()
+
+
+async def test_csv_has_bom_every_row_and_neutralised_formulas(
+    seeded: Seeded, tmp_path: Path
+) -> None:
+    out = tmp_path / "raw.csv"
+    await build_report(seeded.store, ReportRequest((FAIR,)), out, fmt="csv", lang="en")
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    assert header[1] == "Time (Asia/Singapore)"
+    assert len(body) == seeded.current
+    texts = {row[header.index("Question (personal data removed)")] for row in body}
+    assert "'" + FORMULA in texts and FORMULA not in texts
+    assert THAI in texts
+    assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+async def test_html_is_self_contained_and_escapes_visitor_text(
+    seeded: Seeded, tmp_path: Path, lang: str
+) -> None:
+    out = tmp_path / "report.html"
+    await build_report(seeded.store, ReportRequest((FAIR,)), out, fmt="html", lang=lang)  # type: ignore[arg-type]
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page  # the visitor's script is text, and we ship none
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert SCRIPT not in page
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)  # no fetches
+    assert "<link" not in page and "@import" not in page
+    assert page.count("<svg") >= 3 and "@page" in page
+    expected = (
+        ("来場者問い合わせレポート", "交通・アクセス")
+        if lang == "ja"
+        else ("Visitor inquiry report", "Transport &amp; access")
+    )
+    assert all(word in page for word in expected)
