@@ -177,3 +177,13 @@ def test_every_command_has_help(cli) -> None:
     ):
         result = cli(*args)
         assert result.exit_code == 0 and "Usage" in result.output, args
+
+
+def test_terminal_chat_goes_through_the_conversation_core(cli, tmp_path: Path) -> None:
+    result = cli("chat", input="how do I get to Kyoto from the airport\n/lang th\n\n")
+    assert result.exit_code == 0, result.output
+    assert "Haruka" in result.output  # the sample KB's Kansai Airport → Kyoto answer
+    assert "ภาษาไทย" in result.output  # /lang th switched the bot's language
+    rows = json.loads(cli("inquiries", "list", "--json").stdout)
+    assert [r["text"] for r in rows] == ["how do I get to Kyoto from the airport"]
+    assert rows[0]["platform"] == "web" and rows[0]["outcome"] == "answered"
