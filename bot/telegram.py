@@ -11,6 +11,7 @@ booth staff in `bot/telegram_staff.py`.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
@@ -22,7 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from telegram import Bot, BotCommand, ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
@@ -242,7 +243,27 @@ class TelegramChannel:
 
     async def send_reply(self, chat_id: int | str, reply: Reply) -> None:
         for message in to_messages(reply, self.codec):
-            await self.bot.send_message(chat_id, message.text, reply_markup=message.markup)
+            await self.send_message(chat_id, message.text, message.markup)
+
+    async def send_message(self, chat_id: int | str, text: str, markup: Any) -> None:
+        """Send one message, retrying with backoff while the Bot API cannot be reached.
+
+        Only failures that certainly delivered nothing (no connection) are
+        retried; a timeout may have delivered, so it is not, to never send twice.
+        """
+        for attempt, delay in enumerate((*SEND_RETRY_DELAYS, None)):
+            try:
+                await self.bot.send_message(chat_id, text, reply_markup=markup)
+                return
+            except TimedOut:
+                raise
+            except NetworkError as exc:
+                if delay is None:
+                    raise
+                log.warning(
+                    "telegram: send failed (%s), retry %d in %.1fs", exc, attempt + 1, delay
+                )
+                await asyncio.sleep(delay)
 
     async def send(self, outgoing: Outgoing) -> None:
         """Deliver a staff answer; a visitor who blocked the bot is marked inactive."""
@@ -255,6 +276,9 @@ class TelegramChannel:
             assert self.runtime is not None
             await self.runtime.store.visitors.update(outgoing.visitor_id, active=False)
             raise
+
+
+SEND_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # about 15 s of outage is bridged
 
 
 def blocked(update: Update) -> Incoming | None:

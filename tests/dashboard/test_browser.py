@@ -165,7 +165,7 @@ def test_every_role_on_the_real_pages(pages: Any) -> None:
     staff.goto("/staff/queue")
     item = staff.locator("ol.queue li", has_text="vlorp kayak")
     item.locator("textarea").fill(ANSWER)
-    item.locator("button[type=submit]").click()
+    item.get_by_role("button", name="Send reply").click()
     staff.wait_for_selector(".flash:has-text('Reply sent to the visitor')")
     chat.locator(".msg.staff", has_text="harbour office").wait_for()
 
