@@ -7,6 +7,7 @@ error a bad value produces at start-up.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -128,6 +129,15 @@ class Settings(BaseSettings):
             raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://...")
         return value
 
+    @field_validator("telegram_secret_token")
+    @classmethod
+    def _telegram_secret_chars(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("use 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -180,7 +190,9 @@ def describe(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         name = str(item["loc"][0]) if item["loc"] else "configuration"
-        lines.append(f"{name}: {item['msg']} (got {item.get('input')!r})")
+        secret = any(word in name for word in ("TOKEN", "SECRET", "PASSWORD", "KEY"))
+        shown = "(value hidden)" if secret else f"(got {item.get('input')!r})"
+        lines.append(f"{name}: {item['msg']} {shown}")
     return "; ".join(lines)
 
 

@@ -44,6 +44,7 @@ def test_secrets_are_redacted_in_repr() -> None:
         ("FAIRBOT_DATABASE_URL", "mysql://localhost/x"),
         ("FAIRBOT_LOG_LEVEL", "LOUD"),
         ("FAIRBOT_MAX_MESSAGE_CHARS", "0"),
+        ("TELEGRAM_SECRET_TOKEN", "has spaces!"),
     ],
 )
 def test_bad_value_names_the_variable(
@@ -84,3 +85,10 @@ def test_settings_table_lists_every_variable() -> None:
     ):
         assert required in names
     assert len(names) == len(set(names))
+
+
+def test_a_bad_secret_is_never_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_SECRET_TOKEN", "s3cr3t value!")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "TELEGRAM_SECRET_TOKEN" in str(caught.value) and "s3cr3t" not in str(caught.value)
