@@ -10,11 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from bench import faq_bench, report_bench
+from bench import faq_bench, load_bench, report_bench
 
 SECTIONS: list[tuple[str, Callable[[list[str]], int]]] = [
     ("faq", faq_bench.main),
     ("reports", report_bench.main),
+    ("load", load_bench.main),
 ]
 
 

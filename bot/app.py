@@ -6,6 +6,7 @@ Declared in one constructor with a `lifespan` that owns every resource
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -21,6 +22,7 @@ from starlette.templating import Jinja2Templates
 from bot import dashboard, web
 from bot.channels import Channels, build_channels
 from bot.config import Settings
+from bot.inbox import Inbox
 from bot.kb_watch import KBWatcher
 from bot.runtime import Runtime, open_runtime
 
@@ -50,9 +52,10 @@ def create_app(settings: Settings) -> Starlette:
             watcher = KBWatcher(settings, runtime.engines)
             watcher.start()
             stack.push_async_callback(watcher.stop)
-            replayed = await runtime.inbox.replay()
-            if replayed:
-                log.info("replayed %d event(s) accepted before a restart", replayed)
+            # Serve while the backlog a crash left is replayed: waiting for it first kept
+            # webhooks refused for as long as the backlog took (seen in bench.load).
+            replaying = asyncio.create_task(replay(runtime.inbox))
+            stack.push_async_callback(cancel, replaying)
             log.info("fairbot is serving on %s", settings.base_url)
             yield
 
@@ -70,6 +73,19 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     return app
+
+
+async def replay(inbox: Inbox) -> None:
+    replayed = await inbox.replay()
+    if replayed:
+        log.info("replayed %d event(s) accepted before a restart", replayed)
+
+
+async def cancel(task: asyncio.Task[None]) -> None:
+    """Stop a replay still under way at shutdown; what it left pending is replayed next start."""
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 __all__ = ["Runtime", "create_app"]

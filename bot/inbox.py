@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 Processor = Callable[[dict[str, Any]], Awaitable[None]]
 DATABASE_DOWN = (OperationalError, DBAPIError, OSError, ConnectionError)
+OUTAGE_TRIES = 120  # a processor failing like an outage is retried for ~2 minutes
 
 
 class Inbox:
@@ -137,19 +138,47 @@ class Inbox:
                     break
 
     async def _process(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
+        """Claim, process, record; an outage of the database is waited out, not a failure.
+
+        Without that, an event caught by a database restart stayed pending or
+        working, or was marked failed, until the process restarted (bench.load,
+        fault-postgres). A processor re-run after an outage is safe: the
+        inquiry is logged once, and a handled event's answer is only re-sent
+        with its single-use reply token.
+        """
         async with self.slots:
-            if not await self.store.inbox.claim(row_id):
+            if not await self._until_reachable(lambda: self.store.inbox.claim(row_id)):
                 return
             processor = self.processors.get(platform)
-            try:
-                if processor is None:
-                    raise LookupError(f"no processor for {platform}")
-                await processor(payload)
-            except Exception as exc:
-                log.exception("processing %s event %s failed", platform, row_id)
-                await self.store.inbox.failed(row_id, f"{type(exc).__name__}: {exc}")
+            for attempt in range(1, OUTAGE_TRIES + 1):
+                try:
+                    if processor is None:
+                        raise LookupError(f"no processor for {platform}")
+                    await processor(payload)
+                except DATABASE_DOWN as exc:
+                    if attempt == OUTAGE_TRIES:
+                        error = exc
+                        break
+                    log.warning("database unreachable processing event %s; retrying", row_id)
+                    await asyncio.sleep(self.retry_seconds)
+                    continue
+                except Exception as exc:
+                    error = exc
+                    break
+                await self._until_reachable(lambda: self.store.inbox.done(row_id))
                 return
-            await self.store.inbox.done(row_id)
+            log.error("processing %s event %s failed", platform, row_id, exc_info=error)
+            reason = f"{type(error).__name__}: {error}"
+            await self._until_reachable(lambda: self.store.inbox.failed(row_id, reason))
+
+    async def _until_reachable(self, write: Callable[[], Awaitable[Any]]) -> Any:
+        """Run a bookkeeping statement, retrying while the database is unreachable."""
+        while True:
+            try:
+                return await write()
+            except DATABASE_DOWN:
+                log.warning("database unreachable; retrying in %s s", self.retry_seconds)
+                await asyncio.sleep(self.retry_seconds)
 
     async def replay(self) -> int:
         """Process events accepted but never finished (after a crash or restart)."""

@@ -164,10 +164,15 @@ class LineChannel:
             await self.runtime.conversation.handle(replace(incoming, silent=True))
             return
         result = await self.runtime.conversation.handle(incoming)
-        if result.duplicate:
-            return
         messages = to_messages(result.replies)
         token = getattr(event, "reply_token", None)
+        if result.duplicate:
+            # Handled before: a replay after a crash between logging and replying. A
+            # reply token works once, so replying again reaches the visitor only if the
+            # first try never did; no push, which could be a second copy.
+            if token and messages:
+                await self.sender.reply(token, batches(messages)[0])
+            return
         await self.sender.respond(token, incoming.chat_id, messages, incoming.event_id)
 
     async def profile_language(self, user_id: str) -> str | None:

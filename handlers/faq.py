@@ -102,11 +102,12 @@ async def answer_question(
             created_at=incoming.time,
         )
     )
-    if not stored:
-        return Result(inquiry_id=inquiry_id, duplicate=True)
+    # Seen before (a replay after a crash, a resend): the answer is built again, so an
+    # adapter that could not deliver it the first time can, but nothing is done twice.
+    duplicate = not stored
     if outcome == STANDBY:
-        return Result(inquiry_id=inquiry_id)
-    if lang != visitor.lang:
+        return Result(inquiry_id=inquiry_id, duplicate=duplicate)
+    if lang != visitor.lang and not duplicate:
         await deps.store.visitors.update(visitor.id, lang=lang)
     kb = engine.kb
     handover_id = None
@@ -126,18 +127,21 @@ async def answer_question(
     elif outcome == RATE_LIMITED:
         reply = Reply(text=gettext(lang, texts.SLOW_DOWN), lang=lang, inquiry_id=inquiry_id)
     elif outcome == HANDED_OVER:
-        handover_id = await hand_over(
-            deps,
-            visitor,
-            question=redact(text),
-            lang=lang,
-            reason="declined",
-            inquiry_id=inquiry_id,
-        )
+        if not duplicate:
+            handover_id = await hand_over(
+                deps,
+                visitor,
+                question=redact(text),
+                lang=lang,
+                reason="declined",
+                inquiry_id=inquiry_id,
+            )
         reply = Reply(text=gettext(lang, texts.HANDOVER), lang=lang, inquiry_id=inquiry_id)
     else:
         reply = Reply(text=gettext(lang, texts.OUT_OF_SCOPE), lang=lang, inquiry_id=inquiry_id)
-    return Result(replies=(reply,), inquiry_id=inquiry_id, handover_id=handover_id)
+    return Result(
+        replies=(reply,), inquiry_id=inquiry_id, handover_id=handover_id, duplicate=duplicate
+    )
 
 
 async def answer_entry(deps: Deps, turn: Turn, faq_id: str) -> Result:
