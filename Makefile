@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+SYSTEM_STAMP := $(VENV)/.system-deps
 
 .PHONY: run test lint format bench install clean
 
@@ -15,9 +16,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-$(NODE_STAMP): package.json
+$(NODE_STAMP): package.json $(SYSTEM_STAMP)
 	npm install --no-audit --no-fund --silent
 	touch $(NODE_STAMP)
+
+$(SYSTEM_STAMP): scripts/system-deps.sh | $(BIN)/python
+	bash scripts/system-deps.sh
+	touch $(SYSTEM_STAMP)
 
 install: $(STAMP)
 
@@ -25,7 +30,7 @@ run: $(STAMP)
 	$(BIN)/fairbot db upgrade
 	$(BIN)/fairbot serve
 
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(SYSTEM_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
