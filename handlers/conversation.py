@@ -45,12 +45,16 @@ class Conversation:
         deps = self.deps
         key = pseudonym(deps.secret, incoming.platform, incoming.user_id)
         hint = normalize_language(incoming.lang_hint)
+        start_fair, start_booth = deps.default_context or (None, None)
         visitor, created = await deps.store.visitors.touch(
-            incoming.platform, key, raw_id=incoming.chat_id, lang=hint
-        )
+            incoming.platform, key, raw_id=incoming.chat_id, lang=hint,
+            fair_id=start_fair, booth_id=start_booth, notice_shown=incoming.kind != UNFOLLOW,
+        )  # fmt: skip
         turn = Turn(visitor, visitor.lang or hint or "en", created, utcnow())
         notices: list[Reply] = []
-        if not visitor.notice_shown and incoming.kind != UNFOLLOW:
+        if created and incoming.kind != UNFOLLOW:
+            notices.append(self.privacy_notice(turn.lang))
+        elif not visitor.notice_shown and incoming.kind != UNFOLLOW:
             await deps.store.visitors.update(visitor.id, notice_shown=True)
             notices.append(self.privacy_notice(turn.lang))
         booth_note = await self.apply_booth_context(turn, incoming)
@@ -142,10 +146,7 @@ class Conversation:
         self, turn: Turn, incoming: Incoming, text: str, *, kind: str, outcome: str
     ) -> tuple[int, bool]:
         visitor = turn.visitor
-        prefecture = None
-        if visitor.fair_id and visitor.booth_id:
-            booth = await self.deps.store.fairs.get_booth(visitor.fair_id, visitor.booth_id)
-            prefecture = booth.prefecture if booth else None
+        prefecture = await self.deps.booths.prefecture(visitor.fair_id, visitor.booth_id)
         return await self.deps.store.inquiries.log(
             NewInquiry(
                 platform=incoming.platform,
@@ -236,7 +237,7 @@ class Conversation:
         lang = turn.lang
         booth = None
         if visitor.fair_id and visitor.booth_id:
-            booth = await self.deps.store.fairs.get_booth(visitor.fair_id, visitor.booth_id)
+            booth = await self.deps.booths.get(visitor.fair_id, visitor.booth_id)
         if booth is None:
             return Reply(gettext(lang, texts.GREETING), lang=lang, buttons=await self.booths(lang))
         names = PREFECTURES.get(booth.prefecture)
@@ -271,7 +272,7 @@ class Conversation:
             return None
         if (fair_id, booth_id) == (visitor.fair_id, visitor.booth_id):
             return None
-        booth = await self.deps.store.fairs.get_booth(fair_id or "", booth_id or "")
+        booth = await self.deps.booths.get(fair_id, booth_id)
         if booth is None:
             return Reply(gettext(turn.lang, texts.UNKNOWN_BOOTH), lang=turn.lang)
         await self.deps.store.visitors.update(visitor.id, fair_id=fair_id, booth_id=booth_id)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from faq.engine import Engine
+from handlers.booths import BoothCache
 from handlers.ratelimit import RateLimiter
 from storage import Store
 from storage.models import Visitor
@@ -49,6 +50,10 @@ class Deps:
     default_context: tuple[str, str] | None = None  # (fair, booth) for visitors without one
     notifiers: list[StaffNotifier] = field(default_factory=list)
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    booths: BoothCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.booths = BoothCache(self.store)
 
     async def notify_staff(self, notice: HandoverNotice) -> None:
         for notifier in self.notifiers:

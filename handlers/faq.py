@@ -82,7 +82,7 @@ async def answer_question(
         outcome = STANDBY
     elif throttled:
         outcome = RATE_LIMITED
-    booth_prefecture = await booth_prefecture_of(deps, visitor.fair_id, visitor.booth_id)
+    booth_prefecture = await deps.booths.prefecture(visitor.fair_id, visitor.booth_id)
     inquiry_id, stored = await deps.store.inquiries.log(
         NewInquiry(
             platform=incoming.platform,
@@ -150,10 +150,3 @@ async def answer_entry(deps: Deps, turn: Turn, faq_id: str) -> Result:
     if entry is None:
         return Result(replies=(Reply(text=gettext(turn.lang, texts.ERROR), lang=turn.lang),))
     return Result(replies=(answer_reply(entry, turn.lang, None),))
-
-
-async def booth_prefecture_of(deps: Deps, fair_id: str | None, booth_id: str | None) -> str | None:
-    if fair_id is None or booth_id is None:
-        return None
-    booth = await deps.store.fairs.get_booth(fair_id, booth_id)
-    return booth.prefecture if booth else None

@@ -12,45 +12,53 @@ from storage.models import Handover, Inquiry, OutboxMessage, Visitor, utcnow
 
 class Visitors(Repository):
     async def touch(
-        self, platform: str, key: str, *, raw_id: str | None = None, lang: str | None = None
+        self,
+        platform: str,
+        key: str,
+        *,
+        raw_id: str | None = None,
+        lang: str | None = None,
+        fair_id: str | None = None,
+        booth_id: str | None = None,
+        notice_shown: bool = False,
     ) -> tuple[Visitor, bool]:
         """Return the visitor for (platform, key), creating it; True when new.
 
-        Safe under concurrent first contact: the unique constraint decides and
-        the loser re-reads the winner's row.
+        One statement for a returning visitor (UPDATE ... RETURNING), two for a
+        new one: this runs for every event, so it is kept short. `lang`,
+        `fair_id`, `booth_id` and `notice_shown` are what a *new* visitor starts
+        with. Safe under concurrent first contact: the unique constraint decides
+        and the loser updates the winner's row.
         """
         now = utcnow()
-        statement = (
+        seen: dict[str, object] = {"last_seen": now, "active": True}
+        if raw_id is not None:
+            seen["raw_id"] = raw_id
+        refresh = (
+            update(Visitor)
+            .where(Visitor.platform == platform, Visitor.key == key)
+            .values(**seen)
+            .returning(Visitor)
+        )
+        create = (
             self.insert(Visitor)
             .values(
-                platform=platform,
-                key=key,
-                raw_id=raw_id,
-                lang=lang,
-                created_at=now,
-                last_seen=now,
-                active=True,
-                notice_shown=False,
-            )
+                platform=platform, key=key, raw_id=raw_id, lang=lang, fair_id=fair_id,
+                booth_id=booth_id, created_at=now, last_seen=now, active=True,
+                notice_shown=notice_shown,
+            )  # fmt: skip
             .on_conflict_do_nothing(index_elements=["platform", "key"])
+            .returning(Visitor)
         )
         async with self.sessions() as session:
-            result = await session.execute(statement)
-            created = result.rowcount == 1
-            values: dict[str, object] = {"last_seen": now, "active": True}
-            if raw_id is not None:
-                values["raw_id"] = raw_id
-            if not created:
-                await session.execute(
-                    update(Visitor)
-                    .where(Visitor.platform == platform, Visitor.key == key)
-                    .values(**values)
-                )
-            visitor = await session.scalar(
-                select(Visitor).where(Visitor.platform == platform, Visitor.key == key)
-            )
+            visitor = (await session.execute(refresh)).scalar_one_or_none()
+            created = False
+            if visitor is None:
+                visitor = (await session.execute(create)).scalar_one_or_none()
+                created = visitor is not None
+            if visitor is None:  # created by a concurrent first contact just now
+                visitor = (await session.execute(refresh)).scalar_one()
             await session.commit()
-        assert visitor is not None
         return visitor, created
 
     async def add_many(self, visitors: list[tuple[str, str, str | None]]) -> list[int]:

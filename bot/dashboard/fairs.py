@@ -163,6 +163,7 @@ async def create_booth(request: Request) -> Response:
         if not SLUG.match(booth_id):
             raise ValueError(f"id {booth_id!r}: 1-40 of a-z, 0-9, - and _")
         await runtime_of(request).store.fairs.add_booth(fair.id, booth_id, **booth_values(form))
+        runtime_of(request).deps.booths.invalidate()
     except (ValueError, Conflict, NotFound) as exc:
         flash(request, str(exc), "error")
         return back(f"/staff/fairs/{fair.id}")
@@ -187,6 +188,7 @@ async def update_booth(request: Request) -> Response:
     try:
         values = booth_values(form)
         await runtime_of(request).store.fairs.update_booth(booth.fair_id, booth.id, **values)
+        runtime_of(request).deps.booths.invalidate()
     except (ValueError, NotFound) as exc:
         flash(request, str(exc), "error")
     else:
