@@ -43,8 +43,15 @@ class Visitors(Repository):
         create = (
             self.insert(Visitor)
             .values(
-                platform=platform, key=key, raw_id=raw_id, lang=lang, fair_id=fair_id,
-                booth_id=booth_id, created_at=now, last_seen=now, active=True,
+                platform=platform,
+                key=key,
+                raw_id=raw_id,
+                lang=lang,
+                fair_id=fair_id,
+                booth_id=booth_id,
+                created_at=now,
+                last_seen=now,
+                active=True,
                 notice_shown=notice_shown,
             )  # fmt: skip
             .on_conflict_do_nothing(index_elements=["platform", "key"])
