@@ -58,6 +58,14 @@ class Settings(BaseSettings):
         "Folder for events accepted while the database is unreachable (replayed later).",
         Path("spool"),
     )
+    concurrency: int = env(
+        "FAIRBOT_CONCURRENCY",
+        "Events processed at once per process. Low keeps webhook acknowledgements fast"
+        " under load (they share the process); the rest wait in the inbox table.",
+        4,
+        ge=1,
+        le=256,
+    )
     host: str = env("FAIRBOT_HOST", "Address `fairbot serve` listens on.", "127.0.0.1")
     port: int = env("FAIRBOT_PORT", "Port `fairbot serve` listens on.", 8000, ge=1, le=65535)
     public_url: str | None = env(

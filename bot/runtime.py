@@ -71,7 +71,11 @@ async def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
         deps,
         Conversation(deps),
         deps.notifiers,
-        inbox=Inbox(store, spool=Spool(settings.spool_dir / "inbox.jsonl")),
+        inbox=Inbox(
+            store,
+            concurrency=settings.concurrency,
+            spool=Spool(settings.spool_dir / "inbox.jsonl"),
+        ),
     )
 
 
