@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from faq.loader import load_kb
-from reports.build import ReportRequest, build_report
+from reports.build import REPORT_CONNECTIONS, ReportRequest, build_report
 from reports.seed import seed
 from storage import Store, upgrade
 
@@ -177,7 +177,7 @@ async def _pg_analyze(url: str) -> None:
 
 
 async def _one(url: str, prefecture: str | None, out: Path) -> dict[str, Any]:
-    store = Store.from_url(url)
+    store = Store.from_url(url, connections=REPORT_CONNECTIONS)  # as `fairbot report` does
     try:
         kb = load_kb(KB)
         started = time.perf_counter()

@@ -33,8 +33,9 @@ class Store:
         self.staff = StaffAccounts(engine, sessions)
 
     @classmethod
-    def from_url(cls, url: str) -> Store:
-        return cls(create_engine(url))
+    def from_url(cls, url: str, *, connections: int = 1) -> Store:
+        """`connections` > 1 for read-heavy work on SQLite (reports); see create_engine."""
+        return cls(create_engine(url, connections=connections))
 
     async def close(self) -> None:
         await self.engine.dispose()

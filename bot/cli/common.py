@@ -53,8 +53,10 @@ def run(coroutine: Awaitable[T]) -> T:
 
 
 @asynccontextmanager
-async def open_store(config: Settings, *, migrate: bool = True) -> AsyncIterator[Store]:
-    store = Store.from_url(config.database_url)
+async def open_store(
+    config: Settings, *, migrate: bool = True, connections: int = 1
+) -> AsyncIterator[Store]:
+    store = Store.from_url(config.database_url, connections=connections)
     try:
         if migrate:
             await upgrade(store.engine)

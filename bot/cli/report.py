@@ -19,7 +19,7 @@ from bot.cli.common import console, fail, open_store, parse_date, run, settings
 from bot.config import Settings
 from faq.model import KnowledgeBase
 from faq.prefectures import resolve_prefecture
-from reports.build import FORMATS, ReportRequest, build_report
+from reports.build import FORMATS, REPORT_CONNECTIONS, ReportRequest, build_report
 from reports.mail import Outgoing, SmtpConfig, prepare, send
 from reports.xlsx import RAW_CAP
 
@@ -118,7 +118,7 @@ def report(
     kb = load_kb_quietly(config)
 
     async def go() -> None:
-        async with open_store(config) as store:
+        async with open_store(config, connections=REPORT_CONNECTIONS) as store:
             columns = (
                 TextColumn("{task.description:>16}"),
                 BarColumn(),
@@ -165,7 +165,7 @@ def report_send(
     kb = load_kb_quietly(config)
 
     async def go() -> tuple[list[Outgoing], int]:
-        async with open_store(config) as store:
+        async with open_store(config, connections=REPORT_CONNECTIONS) as store:
             with console.status("building reports"):
                 messages = await prepare(store, fair, sender=config.smtp_from, kb=kb)
             return messages, (await send(smtp, messages) if smtp is not None else 0)
