@@ -2,6 +2,9 @@
 
 Sections are a list of (name, callable) so other packages can add theirs with one line;
 ``--only NAME`` runs a single section and passes the remaining arguments to it.
+Exit status: 1 when the FAQ or reports section misses a target or the load
+section loses or duplicates anything (its throughput targets are printed, not
+enforced: see docs/reliability.md); every section still runs and prints.
 """
 
 from __future__ import annotations
