@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -9,6 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.base import Conflict, NotFound, Repository
 from storage.models import Booth, Fair
+
+# Fair and booth ids: short slugs, safe in URLs and in Telegram deep-link payloads.
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
 class Fairs(Repository):

@@ -12,13 +12,13 @@ from bot.cli.common import console, fail, parse_date, print_json, run, settings,
 from bot.links import booth_links
 from faq.prefectures import resolve_prefecture
 from storage import Store
+from storage.fairs import SLUG
 
 fair_app = typer.Typer(help="Travel fairs: add and list them.", no_args_is_help=True)
 booth_app = typer.Typer(
     help="Booths at a fair: add, list, and print their links.", no_args_is_help=True
 )
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 

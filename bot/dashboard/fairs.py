@@ -28,11 +28,11 @@ from bot.dashboard.security import checked_form
 from bot.links import booth_links
 from faq.prefectures import PREFECTURES, resolve_prefecture
 from storage.base import Conflict, NotFound
+from storage.fairs import SLUG
 from storage.models import Booth, Fair
 
 log = logging.getLogger(__name__)
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
