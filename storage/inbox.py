@@ -31,6 +31,34 @@ class Inbox(Repository):
             await session.commit()
             return row_id
 
+    async def put_many(self, events: list[tuple[str, str, dict[str, Any]]]) -> list[int | None]:
+        """Store (platform, event id, payload) events in one statement and one commit.
+
+        Returns, in order, each event's new row id, or None when it was seen
+        before (in the table, or earlier in this same list).
+        """
+        if not events:
+            return []
+        now = utcnow()
+        rows = [
+            {"platform": platform, "event_id": event_id, "payload": payload,
+             "status": "pending", "attempts": 0, "received_at": now}
+            for platform, event_id, payload in events
+        ]  # fmt: skip
+        statement = (
+            self.insert(InboxEvent)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+            .returning(InboxEvent.id, InboxEvent.platform, InboxEvent.event_id)
+        )
+        async with self.sessions() as session:
+            stored = {(p, e): i for i, p, e in (await session.execute(statement)).all()}
+            await session.commit()
+        ids: list[int | None] = []
+        for platform, event_id, _ in events:
+            ids.append(stored.pop((platform, event_id), None))  # a repeat in the list: None
+        return ids
+
     async def claim(self, row_id: int) -> bool:
         """Mark an event as being processed; False when another worker has it."""
         async with self.sessions() as session:

@@ -110,3 +110,24 @@ async def test_a_flood_waits_in_the_table_not_in_memory(sqlite_store: Store) -> 
     await inbox.drain()
     assert sorted(seen) == sorted(f"f{n}" for n in range(60))
     assert len(seen) == len(set(seen)) and await sqlite_store.inbox.pending() == []
+
+
+async def test_concurrent_acceptances_share_group_writes(sqlite_store: Store) -> None:
+    inbox = Inbox(sqlite_store)
+    recorder = Recorder()
+    inbox.register("line", recorder)
+    writes = 0
+    put_many = sqlite_store.inbox.put_many
+
+    async def counting(events):  # type: ignore[no-untyped-def]
+        nonlocal writes
+        writes += 1
+        return await put_many(events)
+
+    sqlite_store.inbox.put_many = counting  # type: ignore[method-assign]
+    results = await asyncio.gather(
+        *(inbox.accept("line", f"g{n % 50}", {"id": f"g{n % 50}"}) for n in range(100))
+    )
+    await inbox.drain()
+    assert sum(results) == 50 and writes < 100  # grouped, and each event stored once
+    assert sorted(p["id"] for p in recorder.seen) == sorted(f"g{n}" for n in range(50))

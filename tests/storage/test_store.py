@@ -221,3 +221,17 @@ async def test_concurrent_upgrades_are_safe(db_url: str) -> None:
     finally:
         for s in stores:
             await s.close()
+
+
+class TestInboxGroupWrites:
+    async def test_put_many_stores_once_and_reports_repeats(self, store: Store) -> None:
+        await store.inbox.put("line", "old", {"n": 0})
+        ids = await store.inbox.put_many(
+            [("line", "a", {"n": 1}), ("line", "old", {"n": 2}), ("line", "a", {"n": 3}),
+             ("telegram", "a", {"n": 4})]
+        )  # fmt: skip
+        assert ids[0] is not None and ids[3] is not None and ids[0] != ids[3]
+        assert ids[1] is None and ids[2] is None
+        stored = await store.inbox.get(ids[0])
+        assert stored is not None and stored.payload == {"n": 1}
+        assert len(await store.inbox.pending()) == 3
