@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -56,6 +57,11 @@ def create_app(settings: Settings) -> Starlette:
             # webhooks refused for as long as the backlog took (seen in bench.load).
             replaying = asyncio.create_task(replay(runtime.inbox))
             stack.push_async_callback(cancel, replaying)
+            # The FAQ index and the SDKs leave a few hundred thousand long-lived
+            # objects; frozen, the cyclic GC stops re-scanning them in pauses that
+            # stall every request (measured in bench.load, docs/reliability.md).
+            gc.collect()
+            gc.freeze()
             log.info("fairbot is serving on %s", settings.base_url)
             yield
 

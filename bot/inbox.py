@@ -35,6 +35,7 @@ class Inbox:
         *,
         concurrency: int = 32,
         max_in_flight: int = 2000,
+        max_defer: float = 0.25,
         spool: Spool | None = None,
         retry_seconds: float = 1.0,
     ) -> None:
@@ -47,6 +48,11 @@ class Inbox:
         self.max_in_flight = max_in_flight
         self.waiting: list[tuple[tuple[str, str, dict[str, Any]], asyncio.Future[int | None]]] = []
         self.writer: asyncio.Task[None] | None = None
+        # Acknowledging comes first: while events wait to be stored, processing
+        # waits too (at most `max_defer` seconds a turn, so answers never starve).
+        self.quiet = asyncio.Event()
+        self.quiet.set()
+        self.max_defer = max_defer
         self.scheduled: set[int] = set()
         self.backlog_from: int | None = None
         self.sweeper: asyncio.Task[None] | None = None
@@ -107,11 +113,18 @@ class Inbox:
         """
         done: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
         self.waiting.append(((platform, event_id, payload), done))
+        self.quiet.clear()
         if self.writer is None or self.writer.done():
             self.writer = asyncio.create_task(self._write_groups())
         return await done
 
     async def _write_groups(self) -> None:
+        try:
+            await self._write_waiting()
+        finally:
+            self.quiet.set()
+
+    async def _write_waiting(self) -> None:
         while self.waiting:
             await asyncio.sleep(0)  # let the requests that arrived together join
             group, self.waiting = self.waiting[:GROUP_LIMIT], self.waiting[GROUP_LIMIT:]
@@ -174,6 +187,8 @@ class Inbox:
         with its single-use reply token.
         """
         async with self.slots:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.quiet.wait(), timeout=self.max_defer)
             if not await self._until_reachable(lambda: self.store.inbox.claim(row_id)):
                 return
             processor = self.processors.get(platform)

@@ -6,6 +6,7 @@ conversation core (`fairbot chat`) or the database.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from bot.config import Settings
 from bot.demo import DEFAULT_BOOTH, ensure_demo
 from bot.inbox import Inbox
 from bot.spool import Spool
+from faq.lang import warm_up
 from faq.live import LiveEngine
 from handlers.conversation import Conversation
 from handlers.deps import Deps, StaffNotifier
@@ -45,6 +47,7 @@ async def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
     A KB that does not load stops start-up here (KBError names file, row and field).
     """
     engines = LiveEngine(settings.live_kb_path())  # dashboard edits (kb_dir) win when present
+    await asyncio.to_thread(warm_up)  # not on the first question, in the event loop
     store = Store.from_url(settings.database_url)
     try:
         if migrate:

@@ -160,3 +160,13 @@ def detect_normalized(norm: str, hint: str | None = None) -> str:
             if lang in scores:
                 scores[lang] += 2.0 * conf
     return max(LATIN_LANGS, key=lambda lang: scores[lang])
+
+
+def warm_up() -> None:
+    """Build the lazily made models now, so the first question does not pay ~0.5 s.
+
+    A server calls this at start-up in a worker thread; otherwise the first
+    romanised question would stall the event loop (and every webhook) meanwhile.
+    """
+    _lingua()
+    _word_votes()
