@@ -233,7 +233,7 @@ class Conversation:
         return Reply(gettext(lang, texts.PRIVACY_NOTICE, url=self.deps.privacy_url), lang=lang)
 
     async def greeting(self, turn: Turn) -> Reply:
-        visitor = await self.deps.store.visitors.get(turn.visitor.id) or turn.visitor
+        visitor = turn.visitor  # apply_booth_context has already updated its booth
         lang = turn.lang
         booth = None
         if visitor.fair_id and visitor.booth_id:

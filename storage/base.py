@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
@@ -26,6 +27,16 @@ class Repository:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    async def add_unique(self, row: Any, conflict: str) -> Any:
+        """Insert one new row; a clash with an existing key raises Conflict(`conflict`)."""
+        async with self.sessions() as session:
+            session.add(row)
+            try:
+                await session.commit()
+            except IntegrityError as exc:
+                raise Conflict(conflict) from exc
+        return row
 
     def insert(self, table: Any) -> Any:
         """An INSERT that understands ON CONFLICT on both supported databases."""

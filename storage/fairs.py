@@ -6,9 +6,8 @@ import re
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from storage.base import Conflict, NotFound, Repository
+from storage.base import NotFound, Repository
 from storage.models import Booth, Fair
 
 # Fair and booth ids: short slugs, safe in URLs and in Telegram deep-link payloads.
@@ -36,13 +35,7 @@ class Fairs(Repository):
             end_date=end_date,
             staff_chat_id=staff_chat_id,
         )
-        async with self.sessions() as session:
-            session.add(fair)
-            try:
-                await session.commit()
-            except IntegrityError as exc:
-                raise Conflict(f"fair {fair_id!r} already exists") from exc
-        return fair
+        return await self.add_unique(fair, f"fair {fair_id!r} already exists")
 
     async def update_fair(self, fair_id: str, **values: object) -> Fair:
         async with self.sessions() as session:
@@ -83,13 +76,9 @@ class Fairs(Repository):
             email=email,
             staff_chat_id=staff_chat_id,
         )
-        async with self.sessions() as session:
-            session.add(booth)
-            try:
-                await session.commit()
-            except IntegrityError as exc:
-                raise Conflict(f"booth {booth_id!r} already exists at fair {fair_id!r}") from exc
-        return booth
+        return await self.add_unique(
+            booth, f"booth {booth_id!r} already exists at fair {fair_id!r}"
+        )
 
     async def update_booth(self, fair_id: str, booth_id: str, **values: object) -> Booth:
         async with self.sessions() as session:

@@ -7,9 +7,8 @@ Only password hashes are stored; hashing itself lives with the dashboard
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
-from storage.base import Conflict, NotFound, Repository
+from storage.base import NotFound, Repository
 from storage.models import StaffAccount
 
 ROLES = ("admin", "staff", "viewer")
@@ -35,13 +34,7 @@ class StaffAccounts(Repository):
             prefecture=prefecture,
             active=True,
         )
-        async with self.sessions() as session:
-            session.add(account)
-            try:
-                await session.commit()
-            except IntegrityError as exc:
-                raise Conflict(f"staff account {username!r} already exists") from exc
-        return account
+        return await self.add_unique(account, f"staff account {username!r} already exists")
 
     async def get(self, account_id: int) -> StaffAccount | None:
         async with self.sessions() as session:
