@@ -6,7 +6,6 @@ Declared in one constructor with a `lifespan` that owns every resource
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import logging
@@ -23,7 +22,6 @@ from starlette.templating import Jinja2Templates
 from bot import dashboard, web
 from bot.channels import Channels, build_channels
 from bot.config import Settings
-from bot.inbox import Inbox
 from bot.kb_watch import KBWatcher
 from bot.runtime import Runtime, open_runtime
 
@@ -32,15 +30,19 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(settings: Settings) -> Starlette:
-    """Build the app; resources open in its lifespan, so importing it costs nothing."""
+def create_app(settings: Settings, *, instance: str | None = None) -> Starlette:
+    """Build the app; resources open in its lifespan, so importing it costs nothing.
+
+    `instance` names this server for the inbox (`fairbot serve` passes the name
+    locked in its spool directory, bot.instance).
+    """
 
     channels = build_channels(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            runtime = await open_runtime(settings)
+            runtime = await open_runtime(settings, instance=instance)
             stack.push_async_callback(runtime.close)
             app.state.runtime = runtime
             await dashboard.ensure_first_admin(runtime.store, settings)  # logs a new password
@@ -49,14 +51,14 @@ def create_app(settings: Settings) -> Starlette:
                 await channel.start(runtime)
                 stack.push_async_callback(channel.stop)
             assert runtime.inbox is not None
+            runtime.inbox.register("web", web.Replayer(runtime))
             await runtime.inbox.recover_spool()
             watcher = KBWatcher(settings, runtime.engines)
             watcher.start()
             stack.push_async_callback(watcher.stop)
             # Serve while the backlog a crash left is replayed: waiting for it first kept
             # webhooks refused for as long as the backlog took (seen in bench.load).
-            replaying = asyncio.create_task(replay(runtime.inbox))
-            stack.push_async_callback(cancel, replaying)
+            await runtime.inbox.start()
             # The FAQ index and the SDKs leave a few hundred thousand long-lived
             # objects; frozen, the cyclic GC stops re-scanning them in pauses that
             # stall every request (measured in bench.load, docs/reliability.md).
@@ -80,18 +82,6 @@ def create_app(settings: Settings) -> Starlette:
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     return app
 
-
-async def replay(inbox: Inbox) -> None:
-    replayed = await inbox.replay()
-    if replayed:
-        log.info("replayed %d event(s) accepted before a restart", replayed)
-
-
-async def cancel(task: asyncio.Task[None]) -> None:
-    """Stop a replay still under way at shutdown; what it left pending is replayed next start."""
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
 
 
 __all__ = ["Runtime", "create_app"]

@@ -55,7 +55,8 @@ class Settings(BaseSettings):
     )
     spool_dir: Path = env(
         "FAIRBOT_SPOOL_DIR",
-        "Folder for events accepted while the database is unreachable (replayed later).",
+        "This instance's own folder: events accepted while the database is unreachable"
+        " (replayed later) and the instance's name; one per `fairbot serve` process.",
         Path("spool"),
     )
     concurrency: int = env(

@@ -2,9 +2,17 @@
 
 Webhooks and pollers call `accept()`: the raw event is written to the inbox
 table (keyed by the platform's event id, so a redelivery is recognised) before
-the caller acknowledges it; processing runs in tracked tasks, bounded by a
-semaphore so a flood cannot grow memory without limit. On start-up `replay()`
-processes what a crashed process had accepted but not finished.
+the caller acknowledges it. While this instance has room, it holds the rows it
+writes (their `holder` is its name) and processes them in tracked tasks; past
+`max_in_flight` they are stored pending, so a flood waits in the table, not in
+memory, and whichever instance has room claims it. Writes are grouped:
+concurrent events share one INSERT, and finished events are marked done in the
+same commit.
+
+A heartbeat keeps this instance's lease alive; every beat, events held by
+instances whose lease ran out (killed, unplugged) go back to pending and any
+live instance takes them. An instance restarted under the same name
+(bot.instance) takes its own unfinished events back at once.
 """
 
 from __future__ import annotations
@@ -13,19 +21,25 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.instance import new_name
 from bot.spool import Spool
 from storage import Store
+from storage.inbox import lease_name
 
 log = logging.getLogger(__name__)
 
 Processor = Callable[[dict[str, Any]], Awaitable[None]]
+Event = tuple[str, str, dict[str, Any]]
+Stored = tuple[int | None, bool]  # row id (None: seen before), held by this instance
 DATABASE_DOWN = (OperationalError, DBAPIError, OSError, ConnectionError)
 GROUP_LIMIT = 500  # events written by one group INSERT at most
 OUTAGE_TRIES = 120  # a processor failing like an outage is retried for ~2 minutes
+CLAIM_LIMIT = 200  # pending events taken over in one statement at most
 
 
 class Inbox:
@@ -33,35 +47,47 @@ class Inbox:
         self,
         store: Store,
         *,
+        holder: str | None = None,
         concurrency: int = 32,
         max_in_flight: int = 2000,
         max_defer: float = 0.25,
         spool: Spool | None = None,
         retry_seconds: float = 1.0,
+        heartbeat: float = 5.0,
+        lease_ttl: float = 20.0,
     ) -> None:
         self.store = store
+        self.holder = holder or new_name()
         self.processors: dict[str, Processor] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.slots = asyncio.Semaphore(concurrency)
         # Past `max_in_flight` scheduled events, new ones wait in the table, not in
-        # memory: a sweeper schedules them as slots free up (flat memory in a flood).
+        # memory: a sweeper claims them as slots free up (flat memory in a flood).
         self.max_in_flight = max_in_flight
-        self.waiting: list[tuple[tuple[str, str, dict[str, Any]], asyncio.Future[int | None]]] = []
+        self.scheduled: set[int] = set()
+        self.sweeper: asyncio.Task[None] | None = None
+        self.more = asyncio.Event()  # events were queued since the sweeper last looked
+        # Group writes: events to store and events finished, one commit for both.
+        # A waiting event says whether it must be held (a request processes it).
+        self.waiting: list[tuple[Event, bool, asyncio.Future[Stored]]] = []
+        self.finishing: list[tuple[int, asyncio.Future[None]]] = []
         self.writer: asyncio.Task[None] | None = None
         # Acknowledging comes first: while events wait to be stored, processing
         # waits too (at most `max_defer` seconds a turn, so answers never starve).
         self.quiet = asyncio.Event()
         self.quiet.set()
         self.max_defer = max_defer
-        self.scheduled: set[int] = set()
-        self.backlog_from: int | None = None
-        self.sweeper: asyncio.Task[None] | None = None
         self.spool = spool
         self.retry_seconds = retry_seconds
         self.spool_task: asyncio.Task[None] | None = None
+        self.heartbeat = heartbeat
+        self.lease_ttl = timedelta(seconds=lease_ttl)
+        self.keeper: asyncio.Task[None] | None = None
 
     def register(self, platform: str, processor: Processor) -> None:
         self.processors[platform] = processor
+
+    # -- accepting --------------------------------------------------------------
 
     async def accept(self, platform: str, event_id: str, payload: dict[str, Any]) -> bool:
         """Store the event and schedule it; False when it was seen before (do nothing).
@@ -70,7 +96,7 @@ class Inbox:
         still accepted: it is stored and processed when the database is back.
         """
         try:
-            row_id = await self._put(platform, event_id, payload)
+            stored = await self._put(platform, event_id, payload)
         except DATABASE_DOWN:
             if self.spool is None:
                 raise
@@ -78,11 +104,7 @@ class Inbox:
             await self.spool.append(platform, event_id, payload)
             self._start_spool_drain()
             return True
-        if row_id is None:
-            log.info("%s event %s seen before: not processed again", platform, event_id)
-            return False
-        self.spawn(row_id, platform, payload)
-        return True
+        return self._schedule(platform, event_id, payload, stored)
 
     async def accept_many(self, platform: str, events: list[tuple[str, dict[str, Any]]]) -> int:
         """Accept a delivery's events, all stored before any is scheduled; how many were new.
@@ -92,62 +114,117 @@ class Inbox:
         events a delivery, ~0.2 s instead of seconds).
         """
         try:
-            row_ids = await asyncio.gather(*(self._put(platform, e, p) for e, p in events))
+            stored = await asyncio.gather(*(self._put(platform, e, p) for e, p in events))
         except DATABASE_DOWN:  # accept() spools each event (or raises without a spool)
             return sum([await self.accept(platform, e, p) for e, p in events])
-        fresh = 0
-        for (event_id, payload), row_id in zip(events, row_ids, strict=True):
-            if row_id is None:
-                log.info("%s event %s seen before: not processed again", platform, event_id)
-                continue
-            self.spawn(row_id, platform, payload)
-            fresh += 1
-        return fresh
+        return sum(
+            self._schedule(platform, event_id, payload, row)
+            for (event_id, payload), row in zip(events, stored, strict=True)
+        )
 
-    async def _put(self, platform: str, event_id: str, payload: dict[str, Any]) -> int | None:
+    def _schedule(
+        self, platform: str, event_id: str, payload: dict[str, Any], stored: Stored
+    ) -> bool:
+        """Process a stored event (held) or let the sweeper claim it (queued); False: a repeat."""
+        row_id, held = stored
+        if row_id is None:
+            log.info("%s event %s seen before: not processed again", platform, event_id)
+            return False
+        if held:
+            self.spawn(row_id, platform, payload)
+        else:
+            self._kick_sweeper()
+        return True
+
+    async def hold(self, platform: str, event_id: str, payload: dict[str, Any]) -> int | None:
+        """Store an event the caller processes itself (the web chat answers in its response).
+
+        The row stays held by this instance until `finish`; if the process dies
+        first, the event is processed on restart like any other. None when the
+        event was stored before (a resend). Raises when the database is down.
+        """
+        row_id, _ = await self._put(platform, event_id, payload, held=True)
+        return row_id
+
+    async def finish(self, row_id: int | None) -> None:
+        """The caller of `hold` is done with the event."""
+        if row_id is not None:
+            await self._until_reachable(lambda: self._mark_done(row_id))
+
+    async def _put(
+        self, platform: str, event_id: str, payload: dict[str, Any], *, held: bool = False
+    ) -> Stored:
         """Store one event, sharing one INSERT and one commit with concurrent callers.
 
         Under load many webhooks arrive together; each waits for the next group
-        write instead of its own transaction (group commit). Returns the row id,
-        or None when the event was seen before.
+        write instead of its own transaction (group commit). Returns the row id
+        (None when the event was seen before) and whether this instance holds it.
         """
-        done: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
-        self.waiting.append(((platform, event_id, payload), done))
+        done: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
+        self.waiting.append(((platform, event_id, payload), held, done))
         self.quiet.clear()
+        self._start_writer()
+        return await done
+
+    def _mark_done(self, row_id: int) -> asyncio.Future[None]:
+        """Queue a finished event for the next group write; the future says it is written."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.finishing.append((row_id, done))
+        self._start_writer()
+        return done
+
+    def _holders(self, must_hold: list[bool]) -> list[str | None]:
+        """Hold what fits in the in-flight bound (and what a request processes); queue the rest."""
+        room = self.max_in_flight - len(self.tasks)
+        holders: list[str | None] = []
+        for must in must_hold:
+            if must or room > 0:
+                holders.append(self.holder)
+                room -= 0 if must else 1
+            else:
+                holders.append(None)
+        return holders
+
+    def _start_writer(self) -> None:
         if self.writer is None or self.writer.done():
             self.writer = asyncio.create_task(self._write_groups())
-        return await done
 
     async def _write_groups(self) -> None:
         try:
-            await self._write_waiting()
+            while self.waiting or self.finishing:
+                await asyncio.sleep(0)  # let the requests that arrived together join
+                group, self.waiting = self.waiting[:GROUP_LIMIT], self.waiting[GROUP_LIMIT:]
+                finished, self.finishing = self.finishing, []
+                holders = self._holders([held for _, held, _ in group])
+                futures = [future for *_, future in group] + [future for _, future in finished]
+                try:
+                    row_ids = await self.store.inbox.record(
+                        [event for event, _, _ in group],
+                        holders=holders,
+                        finished=[row_id for row_id, _ in finished],
+                    )
+                except Exception as exc:
+                    for future in futures:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                finally:
+                    if not self.waiting:
+                        self.quiet.set()
+                for (*_, future), row_id, holder in zip(group, row_ids, holders, strict=True):
+                    if not future.done():
+                        future.set_result((row_id, holder is not None))
+                for _, future in finished:
+                    if not future.done():
+                        future.set_result(None)
         finally:
             self.quiet.set()
 
-    async def _write_waiting(self) -> None:
-        while self.waiting:
-            await asyncio.sleep(0)  # let the requests that arrived together join
-            group, self.waiting = self.waiting[:GROUP_LIMIT], self.waiting[GROUP_LIMIT:]
-            try:
-                row_ids = await self.store.inbox.put_many([event for event, _ in group])
-            except Exception as exc:
-                for _, done in group:
-                    if not done.done():
-                        done.set_exception(exc)
-                continue
-            for (_, done), row_id in zip(group, row_ids, strict=True):
-                if not done.done():
-                    done.set_result(row_id)
+    # -- processing --------------------------------------------------------------
 
     def spawn(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
-        """Schedule a stored event, or leave it in the table when too many are in flight."""
+        """Process an event this instance holds, in a tracked task."""
         if row_id in self.scheduled:
-            return
-        if len(self.tasks) >= self.max_in_flight:
-            if self.backlog_from is None or row_id < self.backlog_from:
-                self.backlog_from = row_id
-            if self.sweeper is None or self.sweeper.done():
-                self.sweeper = asyncio.create_task(self._sweep())
             return
         self.scheduled.add(row_id)
         task = asyncio.create_task(self._process(row_id, platform, payload))
@@ -155,42 +232,38 @@ class Inbox:
         task.add_done_callback(self.tasks.discard)
         task.add_done_callback(lambda _: self.scheduled.discard(row_id))
 
+    def _kick_sweeper(self) -> None:
+        self.more.set()
+        if self.sweeper is None or self.sweeper.done():
+            self.sweeper = asyncio.create_task(self._sweep())
+
     async def _sweep(self) -> None:
-        """Schedule the backlog from the table, oldest first, as slots free up."""
-        while self.backlog_from is not None:
-            free = self.max_in_flight - len(self.tasks)
-            if free <= self.max_in_flight // 4:
-                await asyncio.sleep(0.02)
+        """Claim queued events, oldest first, as slots free up, until none are left.
+
+        The claim is one UPDATE that re-checks `pending`, so an event queued here
+        may go to another instance with room first, and never to two.
+        """
+        while True:
+            if self.max_in_flight - len(self.tasks) <= self.max_in_flight // 4:
+                await asyncio.sleep(0.02)  # claim in batches, not one row per freed slot
                 continue
-            cursor, self.backlog_from = self.backlog_from - 1, None
-            while True:
-                rows = await self.store.inbox.pending(
-                    limit=max(1, self.max_in_flight - len(self.tasks)), after_id=cursor
-                )
-                rows = [r for r in rows if r.platform in self.processors]
-                if not rows:
-                    break
-                for row in rows:
-                    cursor = row.id
-                    self.spawn(row.id, row.platform, row.payload)
-                if self.backlog_from is not None:  # full again: wait, resume from here
-                    self.backlog_from = min(self.backlog_from, cursor)
-                    break
+            self.more.clear()
+            wanted = min(CLAIM_LIMIT, self.max_in_flight - len(self.tasks))
+            taken = await self._until_reachable(self._claim)
+            if taken < wanted and not self.more.is_set():
+                return
 
     async def _process(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
-        """Claim, process, record; an outage of the database is waited out, not a failure.
+        """Process a held event, then record it; an outage of the database is waited out.
 
-        Without that, an event caught by a database restart stayed pending or
-        working, or was marked failed, until the process restarted (bench.load,
-        fault-postgres). A processor re-run after an outage is safe: the
-        inquiry is logged once, and a handled event's answer is only re-sent
-        with its single-use reply token.
+        A processor re-run after an outage is safe: the inquiry is logged once,
+        and a handled event's answer is only re-sent with its single-use reply
+        token.
         """
+        error: BaseException | None = None
         async with self.slots:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.quiet.wait(), timeout=self.max_defer)
-            if not await self._until_reachable(lambda: self.store.inbox.claim(row_id)):
-                return
             processor = self.processors.get(platform)
             for attempt in range(1, OUTAGE_TRIES + 1):
                 try:
@@ -206,12 +279,13 @@ class Inbox:
                     continue
                 except Exception as exc:
                     error = exc
-                    break
-                await self._until_reachable(lambda: self.store.inbox.done(row_id))
-                return
-            log.error("processing %s event %s failed", platform, row_id, exc_info=error)
-            reason = f"{type(error).__name__}: {error}"
-            await self._until_reachable(lambda: self.store.inbox.failed(row_id, reason))
+                break
+        if error is None:
+            await self._until_reachable(lambda: self._mark_done(row_id))
+            return
+        log.error("processing %s event %s failed", platform, row_id, exc_info=error)
+        reason = f"{type(error).__name__}: {error}"
+        await self._until_reachable(lambda: self.store.inbox.failed(row_id, reason))
 
     async def _until_reachable(self, write: Callable[[], Awaitable[Any]]) -> Any:
         """Run a bookkeeping statement, retrying while the database is unreachable."""
@@ -222,29 +296,78 @@ class Inbox:
                 log.warning("database unreachable; retrying in %s s", self.retry_seconds)
                 await asyncio.sleep(self.retry_seconds)
 
+    # -- taking over work: start-up, heartbeat -------------------------------------
+
+    async def start(self) -> None:
+        """Announce this instance, take back its own unfinished events, then work in the background.
+
+        Its own held rows come from its previous process (the instance lock
+        proves that is gone); they are returned before anything new is held, so
+        nothing this process accepts is mistaken for them.
+        """
+        await self._renew()
+        if released := await self.store.inbox.release(self.holder):
+            log.warning("%d event(s) left by this instance's previous process", released)
+        self.keeper = asyncio.create_task(self._keep_alive())
+
+    async def _renew(self) -> None:
+        await self.store.leases.acquire(lease_name(self.holder), self.holder, self.lease_ttl)
+
+    async def _keep_alive(self) -> None:
+        try:
+            replayed = await self.replay()
+            if replayed:
+                log.info("took up %d event(s) left unprocessed", replayed)
+        except DATABASE_DOWN:
+            log.warning("database unreachable at start-up; unprocessed events wait a beat")
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            try:
+                await self._renew()
+                if taken := await self.store.inbox.release_orphans():
+                    log.warning("%d event(s) of a stopped instance returned to the queue", taken)
+                if await self._claim():  # a dead instance's events, or a stalled backlog
+                    self._kick_sweeper()
+            except DATABASE_DOWN:
+                log.warning("database unreachable; heartbeat retries in %s s", self.heartbeat)
+            except Exception:
+                log.exception("inbox heartbeat failed")
+
+    async def _claim(self) -> int:
+        """Take pending events (of dead instances, or from before holders) into free slots."""
+        free = min(CLAIM_LIMIT, self.max_in_flight - len(self.tasks))
+        rows = await self.store.inbox.claim_pending(
+            self.holder, limit=free, platforms=list(self.processors)
+        )
+        for row in rows:
+            self.spawn(row.id, row.platform, row.payload)
+        return len(rows)
+
     async def replay(self) -> int:
-        """Process events accepted but never finished (after a crash or restart)."""
-        await self.store.inbox.release_stale()
+        """Take up events accepted but never finished; how many were scheduled.
+
+        Those are pending events, and events held by instances whose lease ran
+        out (orphans, returned to pending first).
+        """
+        await self.store.inbox.release_orphans()
         count = 0
         while True:
-            pending = [
-                e
-                for e in await self.store.inbox.pending(limit=500)
-                if e.platform in self.processors
-            ]
-            if not pending:
+            if len(self.tasks) >= self.max_in_flight:
+                await asyncio.sleep(0.05)
+                continue
+            taken = await self._claim()
+            count += taken
+            if taken == 0:
                 return count
-            for event in pending:
-                self.spawn(event.id, event.platform, event.payload)
-            count += len(pending)
-            await self.drain()  # each is claimed (no longer pending) before the next round
+
+    # -- outages: the spool ---------------------------------------------------------
 
     def _start_spool_drain(self) -> None:
         if self.spool_task is None or self.spool_task.done():
             self.spool_task = asyncio.create_task(self._drain_spool())
 
     async def _put_and_spawn(self, platform: str, event_id: str, payload: dict[str, Any]) -> None:
-        row_id = await self.store.inbox.put(platform, event_id, payload)
+        row_id = await self.store.inbox.put(platform, event_id, payload, holder=self.holder)
         if row_id is not None:
             self.spawn(row_id, platform, payload)
 
@@ -263,6 +386,8 @@ class Inbox:
         if self.spool is not None and await self.spool.pending():
             self._start_spool_drain()
 
+    # -- stopping -------------------------------------------------------------------
+
     async def drain(self) -> None:
         """Wait for every scheduled event, and the backlog, to finish."""
         while self.tasks or (self.sweeper is not None and not self.sweeper.done()):
@@ -270,12 +395,12 @@ class Inbox:
             await asyncio.gather(*waiting, return_exceptions=True)
 
     async def stop(self) -> None:
-        if self.sweeper is not None:
-            self.sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.sweeper
-        if self.spool_task is not None:
-            self.spool_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.spool_task
+        for task in (self.keeper, self.sweeper, self.spool_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.drain()
+        if self.keeper is not None:  # started: say this instance has gone
+            with contextlib.suppress(*DATABASE_DOWN):
+                await self.store.leases.release(lease_name(self.holder), self.holder)

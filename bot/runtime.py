@@ -41,10 +41,14 @@ class Runtime:
         await self.store.close()
 
 
-async def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
+async def open_runtime(
+    settings: Settings, *, migrate: bool = True, instance: str | None = None
+) -> Runtime:
     """Connect, migrate, load the KB and wire the conversation core.
 
-    A KB that does not load stops start-up here (KBError names file, row and field).
+    `instance` is the server's name for the inbox (bot.instance); without one
+    the inbox makes up a fresh name. A KB that does not load stops start-up
+    here (KBError names file, row and field).
     """
     engines = LiveEngine(settings.live_kb_path())  # dashboard edits (kb_dir) win when present
     await asyncio.to_thread(warm_up)  # not on the first question, in the event loop
@@ -76,6 +80,7 @@ async def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
         deps.notifiers,
         inbox=Inbox(
             store,
+            holder=instance,
             concurrency=settings.concurrency,
             spool=Spool(settings.spool_dir / "inbox.jsonl"),
         ),

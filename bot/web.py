@@ -18,13 +18,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.inbox import DATABASE_DOWN
 from bot.runtime import Runtime
+from handlers import texts
+from handlers.i18n import gettext, normalize_language
 from handlers.identity import pseudonym
 from handlers.messages import COMMAND, POSTBACK, TEXT, Incoming, Reply, Result
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024  # far above 2,000 characters of any script, far below a flood
+ACCEPT = "accept_language"  # kept with the stored message: a replay has no request
 
 
 class ChatRequest(BaseModel):
@@ -128,16 +132,72 @@ async def chat(request: Request) -> Response:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "body"
         return error(400, f"{field}: {first['msg']}")
-    incoming = to_incoming(chat_request, request.headers.get("accept-language"))
-    inbox_id = await runtime.store.inbox.put("web", incoming.event_id, chat_request.model_dump())
-    result = await runtime.conversation.handle(incoming)
-    if inbox_id is not None:
-        await runtime.store.inbox.done(inbox_id)
+    accept_language = request.headers.get("accept-language")
+    incoming = to_incoming(chat_request, accept_language)
+    payload = {**chat_request.model_dump(), "id": incoming.event_id, ACCEPT: accept_language}
+    inbox = runtime.inbox
+    assert inbox is not None
+    try:
+        row_id = await inbox.hold("web", incoming.event_id, payload)
+    except DATABASE_DOWN:
+        # Kept in the spool and answered through /api/messages once the database is back.
+        await inbox.accept("web", incoming.event_id, payload)
+        return received(incoming)
+    try:
+        result = await runtime.conversation.handle(incoming)
+    except DATABASE_DOWN:
+        if row_id is None:
+            raise
+        log.warning("database lost answering web message %s: answered later", row_id)
+        inbox.spawn(row_id, "web", payload)  # retried in the background, answer posted
+        return received(incoming)
+    await inbox.finish(row_id)
     return JSONResponse(result_json(result))
 
 
+def received(incoming: Incoming) -> JSONResponse:
+    """202: the message is safe, its answer comes through `GET /api/messages`."""
+    lang = normalize_language(incoming.lang_hint) or "en"
+    notice = Reply(gettext(lang, texts.RECEIVED), lang=lang)
+    body = result_json(Result(replies=(notice,)))
+    return JSONResponse({**body, "queued": True}, status_code=202)
+
+
+class Replayer:
+    """Processes a web chat message its request could not answer (a crash, an outage).
+
+    The visitor's page is no longer waiting for that response, so the answer
+    goes where the page polls: the outbox, as a message from the bot, carrying
+    the inquiry id the page uses to show an answer only once.
+    """
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    async def __call__(self, payload: dict[str, Any]) -> None:
+        chat_request = ChatRequest.model_validate(payload)
+        result = await self.runtime.conversation.handle(
+            to_incoming(chat_request, payload.get(ACCEPT))
+        )
+        if result.duplicate or not result.replies:
+            return  # answered before (the resend's response carried it)
+        store = self.runtime.store
+        key = pseudonym(self.runtime.deps.secret, "web", chat_request.session)
+        visitor = await store.visitors.find("web", key)
+        if visitor is None:  # forgotten meanwhile
+            return
+        for reply in result.replies:
+            await store.outbox.add(
+                visitor.id, reply.text, source="bot", inquiry_id=result.inquiry_id
+            )
+
+
 async def messages(request: Request) -> Response:
-    """Staff answers for a web session since message id `after` (the page polls this)."""
+    """Messages for a web session since message id `after` (the page polls this).
+
+    Staff answers, and the bot's answers to messages whose own request ended
+    before it could carry them.
+    """
     runtime: Runtime = request.app.state.runtime
     session = request.query_params.get("session", "")
     after = request.query_params.get("after", "0")
@@ -147,8 +207,18 @@ async def messages(request: Request) -> Response:
     visitor = await runtime.store.visitors.find("web", key)
     if visitor is None:
         return JSONResponse({"messages": []})
-    found = await runtime.store.outbox.since(visitor.id, int(after), source="staff")
-    return JSONResponse({"messages": [{"id": m.id, "text": m.text} for m in found]})
+    found = await runtime.store.outbox.since(visitor.id, int(after))
+    messages = [
+        {
+            "id": m.id,
+            "text": m.text,
+            "from": m.source,  # "staff", or "bot" for an answer its request could not carry
+            "inquiry_id": str(m.inquiry_id) if m.inquiry_id is not None else None,
+        }
+        for m in found
+        if m.source in ("staff", "bot")
+    ]
+    return JSONResponse({"messages": messages})
 
 
 async def page(request: Request) -> Response:

@@ -56,6 +56,9 @@ HELPFUL = N_("👍 Helpful")
 NOT_HELPFUL = N_("👎 Not helpful")
 TALK_TO_STAFF = N_("Talk to staff")
 STAFF_PREFIX = N_("Booth staff: {text}")
+RECEIVED = N_(
+    "Thank you, your question has been received. The answer will appear here in a moment."
+)
 
 ALL = [
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

@@ -1,95 +1,172 @@
-"""The durable inbox: raw events stored before they are acknowledged."""
+"""The durable inbox: raw events stored before they are acknowledged.
+
+A row is `pending` (nobody has it), `working` (the instance named in `holder`
+processes it), `done` or `failed`. The instance that stores an event holds it
+from the start, so the usual path costs no claim statement; a holder's liveness
+is its lease `inbox:<holder>` (storage.leases), and only the rows of a holder
+whose lease has run out are returned to `pending` for others to take.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from storage.base import Repository
-from storage.models import InboxEvent, utcnow
+from storage.models import InboxEvent, Lease, utcnow
+
+PENDING, WORKING, DONE, FAILED = "pending", "working", "done", "failed"
+LEASE_PREFIX = "inbox:"
+
+Event = tuple[str, str, dict[str, Any]]  # platform, event id, payload
+
+
+def lease_name(holder: str) -> str:
+    """The lease that says the instance `holder` is alive."""
+    return LEASE_PREFIX + holder
 
 
 class Inbox(Repository):
-    async def put(self, platform: str, event_id: str, payload: dict[str, Any]) -> int | None:
+    async def put(
+        self, platform: str, event_id: str, payload: dict[str, Any], *, holder: str | None = None
+    ) -> int | None:
         """Store an event; return its row id, or None when it was seen before."""
-        statement = (
-            self.insert(InboxEvent)
-            .values(
-                platform=platform,
-                event_id=event_id,
-                payload=payload,
-                status="pending",
-                attempts=0,
-                received_at=utcnow(),
-            )
-            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
-            .returning(InboxEvent.id)
-        )
-        async with self.sessions() as session:
-            row_id = (await session.execute(statement)).scalar_one_or_none()
-            await session.commit()
-            return row_id
+        return (await self.put_many([(platform, event_id, payload)], holder=holder))[0]
 
-    async def put_many(self, events: list[tuple[str, str, dict[str, Any]]]) -> list[int | None]:
-        """Store (platform, event id, payload) events in one statement and one commit.
+    async def put_many(
+        self, events: Sequence[Event], *, holder: str | None = None
+    ) -> list[int | None]:
+        """Store events in one statement and one commit; see `record`."""
+        return await self.record(events, holders=[holder] * len(events))
 
-        Returns, in order, each event's new row id, or None when it was seen
-        before (in the table, or earlier in this same list).
+    async def record(
+        self,
+        events: Sequence[Event],
+        *,
+        holders: Sequence[str | None] = (),
+        finished: Collection[int] = (),
+    ) -> list[int | None]:
+        """Store new events and mark finished ones done, in one transaction.
+
+        One commit per group instead of one per event is what lets a single
+        instance keep up with a flood (docs/reliability.md). An event with a
+        holder is stored as that instance's work (working); one without waits,
+        pending, for whichever instance has room. A finished event's payload (raw
+        platform ids, unredacted text) is erased: only its id stays, to recognise
+        a late redelivery. Returns, in order, each new event's row id, or None
+        when it was seen before (in the table, or earlier in this same list).
         """
-        if not events:
-            return []
-        now = utcnow()
-        rows = [
-            {"platform": platform, "event_id": event_id, "payload": payload,
-             "status": "pending", "attempts": 0, "received_at": now}
-            for platform, event_id, payload in events
-        ]  # fmt: skip
-        statement = (
-            self.insert(InboxEvent)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
-            .returning(InboxEvent.id, InboxEvent.platform, InboxEvent.event_id)
-        )
-        async with self.sessions() as session:
-            stored = {(p, e): i for i, p, e in (await session.execute(statement)).all()}
-            await session.commit()
         ids: list[int | None] = []
-        for platform, event_id, _ in events:
-            ids.append(stored.pop((platform, event_id), None))  # a repeat in the list: None
+        async with self.sessions() as session:
+            if events:
+                now = utcnow()
+                rows = [
+                    {"platform": platform, "event_id": event_id, "payload": payload,
+                     "status": WORKING if holder else PENDING, "holder": holder,
+                     "attempts": 1 if holder else 0, "received_at": now}
+                    for (platform, event_id, payload), holder
+                    in zip(events, holders or [None] * len(events), strict=True)
+                ]  # fmt: skip
+                statement = (
+                    self.insert(InboxEvent)
+                    .values(rows)
+                    .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+                    .returning(InboxEvent.id, InboxEvent.platform, InboxEvent.event_id)
+                )
+                result = await session.execute(statement)
+                stored = {(p, e): i for i, p, e in result.all()}
+                for platform, event_id, _ in events:
+                    ids.append(stored.pop((platform, event_id), None))  # a repeat: None
+            if finished:
+                await session.execute(
+                    update(InboxEvent)
+                    .where(InboxEvent.id.in_(list(finished)))
+                    .values(status=DONE, holder=None, payload={}, processed_at=utcnow())
+                )
+            await session.commit()
         return ids
 
-    async def claim(self, row_id: int) -> bool:
-        """Mark an event as being processed; False when another worker has it."""
+    async def claim(self, row_id: int, holder: str | None = None) -> bool:
+        """Take one pending event; False when another instance has it."""
         async with self.sessions() as session:
             result = await session.execute(
                 update(InboxEvent)
-                .where(InboxEvent.id == row_id, InboxEvent.status == "pending")
-                .values(status="working", attempts=InboxEvent.attempts + 1)
+                .where(InboxEvent.id == row_id, InboxEvent.status == PENDING)
+                .values(status=WORKING, holder=holder, attempts=InboxEvent.attempts + 1)
             )
             await session.commit()
             return result.rowcount == 1
 
+    async def claim_pending(
+        self, holder: str, *, limit: int, platforms: Collection[str]
+    ) -> list[InboxEvent]:
+        """Take up to `limit` pending events of `platforms`, oldest first.
+
+        Instances claiming at once each get different rows: on PostgreSQL the
+        candidates are locked with SKIP LOCKED, and on both databases the UPDATE
+        re-checks `pending`, so a row goes to one holder only.
+        """
+        if limit <= 0 or not platforms:
+            return []
+        candidates = (
+            select(InboxEvent.id)
+            .where(InboxEvent.status == PENDING, InboxEvent.platform.in_(list(platforms)))
+            .order_by(InboxEvent.id)
+            .limit(limit)
+        )
+        if self.dialect == "postgresql":
+            candidates = candidates.with_for_update(skip_locked=True)
+        statement = (
+            update(InboxEvent)
+            .where(InboxEvent.id.in_(candidates.scalar_subquery()), InboxEvent.status == PENDING)
+            .values(status=WORKING, holder=holder, attempts=InboxEvent.attempts + 1)
+            .returning(InboxEvent)
+        )
+        async with self.sessions() as session:
+            claimed = list(await session.scalars(statement))
+            await session.commit()
+        return sorted(claimed, key=lambda event: event.id)
+
     async def done(self, row_id: int) -> None:
-        await self._finish(row_id, "done", None)
+        await self.record([], finished=[row_id])
 
     async def failed(self, row_id: int, error: str) -> None:
-        await self._finish(row_id, "failed", error[:2000])
-
-    async def _finish(self, row_id: int, status: str, error: str | None) -> None:
         async with self.sessions() as session:
             await session.execute(
                 update(InboxEvent)
                 .where(InboxEvent.id == row_id)
-                .values(status=status, error=error, processed_at=utcnow())
+                .values(status=FAILED, holder=None, error=error[:2000], processed_at=utcnow())
             )
             await session.commit()
 
-    async def release_stale(self) -> int:
-        """Return events left 'working' by a crashed process to 'pending'."""
+    async def release(self, holder: str) -> int:
+        """Return `holder`'s working events to pending: it is known to be gone.
+
+        An instance restarting under the same identity calls this for the work
+        its previous, killed, process left.
+        """
+        return await self._release(InboxEvent.holder == holder)
+
+    async def release_orphans(self) -> int:
+        """Return to pending the working events of instances whose lease has run out.
+
+        Rows without a holder (written before holders existed) count as orphans.
+        """
+        alive = select(Lease.holder).where(
+            Lease.name.like(LEASE_PREFIX + "%"), Lease.expires_at > utcnow()
+        )
+        return await self._release(
+            or_(InboxEvent.holder.is_(None), InboxEvent.holder.not_in(alive))
+        )
+
+    async def _release(self, whose: Any) -> int:
         async with self.sessions() as session:
             result = await session.execute(
-                update(InboxEvent).where(InboxEvent.status == "working").values(status="pending")
+                update(InboxEvent)
+                .where(and_(InboxEvent.status == WORKING, whose))
+                .values(status=PENDING, holder=None)
             )
             await session.commit()
             return result.rowcount or 0
@@ -97,10 +174,10 @@ class Inbox(Repository):
     async def pending(
         self, limit: int = 100, platform: str | None = None, after_id: int = 0
     ) -> list[InboxEvent]:
-        """Unprocessed events, oldest first (after `after_id`, to page through a backlog)."""
+        """Unprocessed events nobody holds, oldest first (after `after_id`, to page)."""
         query = (
             select(InboxEvent)
-            .where(InboxEvent.status == "pending", InboxEvent.id > after_id)
+            .where(InboxEvent.status == PENDING, InboxEvent.id > after_id)
             .order_by(InboxEvent.id)
         ).limit(limit)
         if platform is not None:

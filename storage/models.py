@@ -163,6 +163,7 @@ class InboxEvent(Base):
     event_id: Mapped[str] = mapped_column(String(128))
     payload: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12), default="pending")
+    holder: Mapped[str | None] = mapped_column(String(128))  # the instance processing it
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 
 from storage.base import Repository
-from storage.models import Handover, Inquiry, OutboxMessage, Visitor, utcnow
+from storage.models import Handover, InboxEvent, Inquiry, OutboxMessage, Visitor, utcnow
 
 
 class Visitors(Repository):
@@ -158,9 +158,15 @@ class Retention(Repository):
             outbox = await session.execute(
                 delete(OutboxMessage).where(OutboxMessage.created_at < older_than)
             )
+            inbox = await session.execute(  # failed events keep their raw payload
+                delete(InboxEvent).where(
+                    InboxEvent.received_at < older_than, InboxEvent.status.in_(("done", "failed"))
+                )
+            )
             await session.commit()
         return {
             "inquiry_texts_erased": texts.rowcount or 0,
             "raw_ids_dropped": raw_ids.rowcount or 0,
             "messages_deleted": outbox.rowcount or 0,
+            "inbox_events_deleted": inbox.rowcount or 0,
         }

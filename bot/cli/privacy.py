@@ -18,7 +18,7 @@ def purge(
     older_than: Annotated[int, typer.Option(min=1, help="Age in days; older data is erased.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON.")] = False,
 ) -> None:
-    """Erase question texts, raw platform ids and messages older than N days.
+    """Erase question texts, raw platform ids, messages and inbox events older than N days.
 
     Anonymous counts (type, language, time, outcome) stay for the reports.
     """

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import console, open_store, run, settings
+from bot.cli.common import console, fail, open_store, run, settings
+from bot.config import ConfigError
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -34,6 +35,7 @@ def serve(
     import uvicorn
 
     from bot.app import create_app
+    from bot.instance import InstanceLock
     from faq.loader import load_kb
 
     config = settings()
@@ -43,9 +45,13 @@ def serve(
         config.port = port
     # a broken KB: one clear error, no traceback
     run(asyncio.to_thread(load_kb, config.live_kb_path()))
+    try:  # one instance per spool directory: a clear line, not a traceback
+        instance = InstanceLock.acquire(config.spool_dir)
+    except ConfigError as exc:
+        raise fail(f"bad configuration: {exc}", 2) from None
     console.print(f"fairbot: web chat on http://{config.host}:{config.port}/", highlight=False)
     uvicorn.run(
-        create_app(config),
+        create_app(config, instance=instance.name),
         host=config.host,
         port=config.port,
         log_level=config.log_level.lower(),

@@ -13,7 +13,16 @@
     session = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
     localStorage.setItem("fairbot-session", session);
   }
-  var lastStaffId = Number(localStorage.getItem("fairbot-staff-after") || 0);
+  var lastMessageId = Number(localStorage.getItem("fairbot-staff-after") || 0);
+  var answered = {};  // inquiry ids shown: an answer can come by response and by poll
+  var RESEND_DELAYS = [1500, 4000];  // a message with no response is resent, same id
+
+  function firstTime(inquiryId) {
+    if (!inquiryId) return true;
+    if (answered[inquiryId]) return false;
+    answered[inquiryId] = true;
+    return true;
+  }
 
   function add(kind, text) {
     var li = document.createElement("li");
@@ -54,6 +63,7 @@
   }
 
   function show(data) {
+    if (!firstTime(data.inquiry_id)) return;
     (data.notices || []).forEach(function (t) { add("bot notice", t); });
     if (data.reply) add("bot", data.reply);
     addLinks(data.links || []);
@@ -63,25 +73,40 @@
     addChoices(choices);
   }
 
+  function deliver(body, attempt) {
+    return fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+      .then(function (r) {
+        if (r.status >= 500 && attempt < RESEND_DELAYS.length) throw new Error("server " + r.status);
+        return r.json().then(function (data) { return { ok: r.ok, data: data }; });
+      })
+      .catch(function (problem) {
+        if (attempt >= RESEND_DELAYS.length) throw problem;
+        return new Promise(function (wait) { setTimeout(wait, RESEND_DELAYS[attempt]); })
+          .then(function () { return deliver(body, attempt + 1); });
+      });
+  }
+
   function post(extra) {
     var body = Object.assign({ session: session, id: session + "-" + Date.now() + "-" + Math.random().toString(36).slice(2, 8) }, context, extra);
     send.disabled = true;
-    return fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
-      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+    return deliver(body, 0)
       .then(function (res) { if (res.ok) show(res.data); else add("bot notice", res.data.error || "Error"); })
-      .catch(function () { add("bot notice", "Network problem: your message was not sent. Please try again."); })
+      .catch(function () { add("bot notice", "Network problem: if your message got through, its answer will appear here; if not, please send it again."); })
       .finally(function () { send.disabled = false; input.focus(); });
   }
 
   function poll() {
-    fetch("/api/messages?session=" + encodeURIComponent(session) + "&after=" + lastStaffId)
+    fetch("/api/messages?session=" + encodeURIComponent(session) + "&after=" + lastMessageId)
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
       .then(function (data) {
+        var shown = {};
         data.messages.forEach(function (m) {
-          add("staff", m.text);
-          lastStaffId = Math.max(lastStaffId, m.id);
+          lastMessageId = Math.max(lastMessageId, m.id);
+          if (m.from === "staff") { add("staff", m.text); return; }
+          // the bot's late answer: one inquiry may bring several messages (notice, answer)
+          if (shown[m.inquiry_id] || firstTime(m.inquiry_id)) { shown[m.inquiry_id] = true; add("bot", m.text); }
         });
-        localStorage.setItem("fairbot-staff-after", String(lastStaffId));
+        localStorage.setItem("fairbot-staff-after", String(lastMessageId));
       })
       .catch(function () {})
       .finally(function () { setTimeout(poll, 3000); });

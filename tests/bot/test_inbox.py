@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot.config import ConfigError
 from bot.inbox import Inbox
+from bot.instance import InstanceLock
 from bot.spool import Spool
 from storage import Store
+from storage.inbox import lease_name
 
 
 class Recorder:
@@ -55,6 +61,7 @@ async def test_events_accepted_before_a_crash_are_replayed(sqlite_store: Store) 
     recorder = Recorder()
     inbox.register("telegram", recorder)
     assert await inbox.replay() == 2
+    await inbox.drain()
     assert sorted(p["id"] for p in recorder.seen) == ["1", "2"]
     assert await inbox.replay() == 0
 
@@ -131,3 +138,96 @@ async def test_concurrent_acceptances_share_group_writes(sqlite_store: Store) ->
     await inbox.drain()
     assert sum(results) == 50 and writes < 100  # grouped, and each event stored once
     assert sorted(p["id"] for p in recorder.seen) == sorted(f"g{n}" for n in range(50))
+
+
+async def test_finished_events_are_marked_done_in_the_group_writes(sqlite_store: Store) -> None:
+    inbox = Inbox(sqlite_store, concurrency=8)
+    inbox.register("line", Recorder())
+    calls: list[tuple[int, int]] = []
+    record = sqlite_store.inbox.record
+
+    async def counting(events, *, holders=(), finished=()):  # type: ignore[no-untyped-def]
+        calls.append((len(events), len(finished)))
+        return await record(events, holders=holders, finished=finished)
+
+    sqlite_store.inbox.record = counting  # type: ignore[method-assign]
+    for wave in range(5):
+        await asyncio.gather(*(inbox.accept("line", f"d{wave}-{n}", {}) for n in range(20)))
+    await inbox.drain()
+    assert sum(n for n, _ in calls) == 100 and sum(f for _, f in calls) == 100
+    assert len(calls) < 100 and any(n and f for n, f in calls)  # stores and finishes share
+    rows = [await sqlite_store.inbox.get(row_id) for row_id in range(1, 101)]
+    assert {row.status for row in rows if row} == {"done"}
+
+
+async def test_a_restarted_instance_takes_back_its_own_work_at_once(sqlite_store: Store) -> None:
+    # The previous process of instance "a" was killed holding two events.
+    for n in range(2):
+        await sqlite_store.inbox.put("line", f"k{n}", {"id": f"k{n}"}, holder="a")
+    other = await sqlite_store.inbox.put("line", "b0", {"id": "b0"}, holder="b")
+    await sqlite_store.leases.acquire(lease_name("b"), "b", timedelta(seconds=30))  # alive
+    inbox = Inbox(sqlite_store, holder="a", heartbeat=0.05)
+    recorder = Recorder()
+    inbox.register("line", recorder)
+    await inbox.start()
+    await wait_until(lambda: len(recorder.seen) == 2)
+    await inbox.stop()
+    assert sorted(p["id"] for p in recorder.seen) == ["k0", "k1"]
+    row = await sqlite_store.inbox.get(other or 0)
+    assert row is not None and row.status == "working"  # "b" may be alive: not touched
+
+
+async def test_a_dead_instances_work_is_taken_over_when_its_lease_ends(
+    sqlite_store: Store,
+) -> None:
+    crashed = Inbox(sqlite_store, holder="crashed", lease_ttl=0.3, heartbeat=60)
+    await crashed.start()  # its lease, then it dies without a word (no stop)
+    crashed.keeper and crashed.keeper.cancel()
+    for n in range(3):
+        await sqlite_store.inbox.put("line", f"x{n}", {"id": f"x{n}"}, holder="crashed")
+    survivor = Inbox(sqlite_store, holder="survivor", heartbeat=0.05)
+    recorder = Recorder()
+    survivor.register("line", recorder)
+    await survivor.start()
+    await asyncio.sleep(0.1)
+    assert recorder.seen == []  # the lease still runs: "crashed" might be slow, not dead
+    await wait_until(lambda: len(recorder.seen) == 3)
+    await survivor.stop()
+    assert sorted(p["id"] for p in recorder.seen) == ["x0", "x1", "x2"]
+
+
+async def test_a_request_held_event_left_by_a_crash_is_processed_later(
+    sqlite_store: Store,
+) -> None:
+    first = Inbox(sqlite_store, holder="web-1")
+    row_id = await first.hold("web", "w-crash", {"id": "w-crash"})
+    assert row_id is not None  # ... and the process died before `finish`
+    again = Inbox(sqlite_store, holder="web-1")
+    recorder = Recorder()
+    again.register("web", recorder)
+    await again.start()
+    await wait_until(lambda: len(recorder.seen) == 1)
+    await again.stop()
+    row = await sqlite_store.inbox.get(row_id)
+    assert row is not None and row.status == "done"
+
+
+def test_one_instance_per_spool_directory(tmp_path: Path) -> None:
+    lock = InstanceLock.acquire(tmp_path / "spool")
+    with pytest.raises(ConfigError, match="in use by pid"):
+        InstanceLock.acquire(tmp_path / "spool")
+    name = lock.name
+    lock.release()
+    again = InstanceLock.acquire(tmp_path / "spool")
+    assert again.name == name  # the same instance after a restart
+    again.release()
+    other = InstanceLock.acquire(tmp_path / "other")
+    assert other.name != name
+    other.release()
+
+
+async def wait_until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)

@@ -6,8 +6,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from bot.runtime import Runtime
+from storage.models import InboxEvent
 
 
 def runtime_of(client: httpx.AsyncClient) -> Runtime:
@@ -166,3 +168,60 @@ async def test_staff_messages_reach_the_web_session(app_client: httpx.AsyncClien
     assert other["messages"] == []
     bad = await app_client.get("/api/messages", params={"session": "x", "after": "-1"})
     assert bad.status_code == 400
+
+
+async def late_messages(client: httpx.AsyncClient, session: str) -> list[dict[str, Any]]:
+    found = (await client.get("/api/messages", params={"session": session})).json()
+    return [m for m in found["messages"] if m["from"] == "bot"]
+
+
+async def test_a_message_a_crash_left_unanswered_is_answered_through_the_poll(
+    app_client: httpx.AsyncClient,
+) -> None:
+    runtime = runtime_of(app_client)
+    assert runtime.inbox is not None
+    await ask(app_client, session="web-c", text="/start")  # the page's first call
+    payload = {"session": "web-c", "text": "how do I get to Kyoto from the airport", "id": "m-9"}
+    # Stored by a process that died before answering: nobody holds it any more.
+    await runtime.store.inbox.put("web", "m-9", payload)
+    assert await runtime.inbox.replay() == 1
+    await runtime.inbox.drain()
+    late = await late_messages(app_client, "web-c")
+    assert len(late) == 1 and "Kyoto" in late[0]["text"] and late[0]["inquiry_id"]
+    # The page's resend of that message gets the same inquiry (shown once), logged once.
+    again = (await ask(app_client, session="web-c", text=payload["text"], id="m-9")).json()
+    assert again["duplicate"] is True and again["inquiry_id"] == late[0]["inquiry_id"]
+    assert len(await late_messages(app_client, "web-c")) == 1
+    rows = [r for r in await runtime.store.inquiries.list() if r.event_id == "m-9"]
+    assert len(rows) == 1
+
+
+async def test_database_lost_mid_answer_gives_202_then_the_answer(
+    app_client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = runtime_of(app_client)
+    assert runtime.inbox is not None
+    await ask(app_client, session="web-d", text="/start")
+    handle = runtime.conversation.handle
+    calls = 0
+
+    async def flaky(incoming):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise ConnectionRefusedError("database went away")
+        return await handle(incoming)
+
+    monkeypatch.setattr(runtime.conversation, "handle", flaky)
+    response = await ask(app_client, session="web-d", text="JR Pass worth it?", lang="th", id="m-d")
+    assert response.status_code == 202
+    data = response.json()
+    assert data["queued"] is True and "ขอบคุณ" in data["reply"]  # "received", in Thai
+    await runtime.inbox.drain()
+    late = await late_messages(app_client, "web-d")
+    assert late and late[-1]["inquiry_id"] is not None
+    async with runtime.store.inbox.sessions() as session:
+        statuses = dict(
+            (await session.execute(select(InboxEvent.event_id, InboxEvent.status))).all()
+        )
+    assert statuses["m-d"] == "done" and set(statuses.values()) == {"done"}

@@ -9,6 +9,7 @@ import pytest
 
 from storage import Store
 from storage.base import Conflict, NotFound
+from storage.inbox import lease_name
 from storage.inquiries import NewInquiry
 from storage.models import utcnow
 
@@ -135,18 +136,53 @@ class TestInbox:
         assert row_id is not None
         assert await store.inbox.put("line", "ev-1", {"type": "message"}) is None
         assert [e.id for e in await store.inbox.pending()] == [row_id]
-        assert await store.inbox.claim(row_id)
-        assert not await store.inbox.claim(row_id)
+        assert await store.inbox.claim(row_id, "a")
+        assert not await store.inbox.claim(row_id, "b")
         await store.inbox.done(row_id)
         event = await store.inbox.get(row_id)
-        assert event is not None and event.status == "done" and event.payload == {"type": "message"}
+        assert event is not None and event.status == "done" and event.holder is None
+        assert event.payload == {}  # raw ids and unredacted text go once processed
         assert await store.inbox.pending() == []
+        assert await store.inbox.put("line", "ev-1", {"type": "message"}) is None  # still known
 
-    async def test_stale_work_is_released_after_a_crash(self, store: Store) -> None:
-        row_id = await store.inbox.put("telegram", "7", {"update_id": 7})
-        assert row_id is not None and await store.inbox.claim(row_id)
-        assert await store.inbox.release_stale() == 1
-        assert [e.id for e in await store.inbox.pending()] == [row_id]
+    async def test_record_holds_queues_and_finishes_in_one_call(self, store: Store) -> None:
+        first = await store.inbox.put("web", "w0", {"n": 0}, holder="a")
+        assert first is not None
+        ids = await store.inbox.record(
+            [("line", "l1", {"n": 1}), ("line", "l2", {"n": 2}), ("line", "l1", {"n": 1})],
+            holders=["a", None, None],
+            finished=[first],
+        )
+        assert ids[0] is not None and ids[1] is not None and ids[2] is None  # a repeat
+        held, queued = await store.inbox.get(ids[0]), await store.inbox.get(ids[1])
+        assert held is not None and (held.status, held.holder) == ("working", "a")
+        assert queued is not None and (queued.status, queued.holder) == ("pending", None)
+        done = await store.inbox.get(first)
+        assert done is not None and done.status == "done"
+
+    async def test_claims_go_to_one_holder_each(self, store: Store) -> None:
+        await store.inbox.put_many([("line", f"c{n}", {"n": n}) for n in range(30)])
+        await store.inbox.put("telegram", "t1", {"n": 99})
+        claims = await asyncio.gather(
+            *(store.inbox.claim_pending(f"h{n}", limit=7, platforms=["line"]) for n in range(6))
+        )
+        taken = [event.event_id for claim in claims for event in claim]
+        assert sorted(taken) == sorted(f"c{n}" for n in range(30))  # all, each once
+        assert [e.event_id for e in await store.inbox.pending()] == ["t1"]  # not ours
+
+    async def test_only_dead_holders_lose_their_work(self, store: Store) -> None:
+        alive = await store.inbox.put("line", "alive", {}, holder="alive")
+        dead = await store.inbox.put("line", "dead", {}, holder="dead")
+        legacy = await store.inbox.put("line", "legacy", {})
+        assert legacy is not None and await store.inbox.claim(legacy)  # no holder recorded
+        await store.leases.acquire(lease_name("alive"), "alive", timedelta(seconds=30))
+        await store.leases.acquire(lease_name("dead"), "dead", timedelta(seconds=-1))  # expired
+        assert await store.inbox.release_orphans() == 2
+        pending = {e.id for e in await store.inbox.pending()}
+        assert pending == {dead, legacy}
+        row = await store.inbox.get(alive)
+        assert row is not None and (row.status, row.holder) == ("working", "alive")
+        assert await store.inbox.release("alive") == 1  # its own restart
 
 
 class TestOutboxAndHandovers:
@@ -190,6 +226,15 @@ class TestRetention:
         assert new_row is not None and new_row.text == "how to get to himeji"
         again = await store.visitors.get(visitor.id)
         assert again is not None and again.raw_id is None
+
+    async def test_purge_deletes_finished_inbox_events_only(self, store: Store) -> None:
+        finished = await store.inbox.put("line", "old-done", {"text": "my phone 5551234"})
+        assert finished is not None
+        await store.inbox.done(finished)
+        await store.inbox.put("line", "old-pending", {"text": "not processed yet"})
+        counts = await store.retention.purge(utcnow() + timedelta(minutes=1))
+        assert counts["inbox_events_deleted"] == 1
+        assert [e.event_id for e in await store.inbox.pending()] == ["old-pending"]
 
 
 class TestLeases:
