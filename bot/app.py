@@ -83,5 +83,4 @@ def create_app(settings: Settings, *, instance: str | None = None) -> Starlette:
     return app
 
 
-
 __all__ = ["Runtime", "create_app"]
