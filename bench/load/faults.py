@@ -29,6 +29,7 @@ class Fault:
     at: float  # seconds into the burst
     down: float = 1.0  # seconds before the restart
     instance: int = 0  # which server ("kill")
+    restart: bool = True  # False: the killed server stays down ("kill")
 
 
 @dataclass
@@ -91,6 +92,9 @@ async def fire(fault: Fault, servers: list[FairbotServer], started: float, notes
         server = servers[fault.instance]
         notes.note(started, f"kill -9 {server.name} (pid {server.pid})")
         server.kill()
+        if not fault.restart:
+            notes.note(started, f"{server.name} stays down: the others take over its events")
+            return
         await asyncio.sleep(fault.down)
         notes.note(started, f"restarting {server.name}")
         await server.start()

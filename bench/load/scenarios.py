@@ -93,6 +93,17 @@ SCENARIOS: dict[str, Scenario] = {
             faults=(Fault("kill", at=8, down=1, instance=1),),
         ),
         Scenario(
+            "fault-kill-takeover-pg2",
+            "two instances on PostgreSQL, one killed -9 mid-burst and never restarted: the"
+            " other takes over its events when its lease runs out",
+            database="postgresql",
+            instances=2,
+            rate=150,
+            duration=20,
+            web_rate=10,
+            faults=(Fault("kill", at=8, instance=1, restart=False),),
+        ),
+        Scenario(
             "fault-postgres",
             "PostgreSQL stopped 8 s into a 20 s burst for 5 s, then started (two instances)",
             database="postgresql",
