@@ -10,6 +10,7 @@ finish what they accepted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import Counter
@@ -23,7 +24,7 @@ from bench.load.loader import LoadResult
 from bench.load.servers import StubServer
 from bot.line_sender import retry_key
 from storage.db import create_engine
-from storage.models import InboxEvent, Inquiry
+from storage.models import InboxEvent, Inquiry, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,24 @@ class Logged:
     inbox: dict[str, int] = field(default_factory=dict)
     spooled: int = 0
     waiting: set[str] = field(default_factory=set)  # LINE events stored, not processed yet
+    late_web: Counter[str] = field(default_factory=Counter)  # web answers posted to the outbox
     drain_seconds: float = 0.0
     drained: bool = False
+
+
+async def count_late_web(engine: AsyncEngine) -> Counter[str]:
+    """Web messages answered through the outbox (their request could not carry the answer).
+
+    Counted per message, not per outbox row: one answer may be a notice and a reply.
+    """
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(Inquiry.event_id, func.count(func.distinct(OutboxMessage.inquiry_id)))
+            .join(OutboxMessage, OutboxMessage.inquiry_id == Inquiry.id)
+            .where(Inquiry.platform == "web", OutboxMessage.source == "bot")
+            .group_by(Inquiry.event_id)
+        )
+        return Counter({event_id: n for event_id, n in rows})
 
 
 async def count_rows(
@@ -116,6 +133,8 @@ async def wait_logged(
             if time.monotonic() - began > timeout:
                 break
             await asyncio.sleep(0.25)
+        with contextlib.suppress(Exception):  # an undrained database still counts the rest
+            logged.late_web = await count_late_web(engine)
     finally:
         await engine.dispose()
     logged.drain_seconds = time.monotonic() - began

@@ -75,9 +75,10 @@ def summarise(
     web_lost = acked_web - logged_web
     line_replied = {e for e in acked_line if delivered.answers[e] >= 1}
     unreplied = acked_line - line_replied - unprocessed
-    web_replied = {e for e in acked_web if load.web_replies[e] >= 1}
+    late = logged.late_web  # answered through the outbox: the request could not carry it
+    web_replied = {e for e in acked_web if load.web_replies[e] >= 1 or late[e] >= 1}
     line_twice = [e for e, n in delivered.answers.items() if n > 1]
-    web_twice = [e for e, n in load.web_fresh.items() if n > 1]
+    web_twice = [e for e in web_ids if load.web_fresh[e] + late[e] > 1]
     seconds = load.sending_seconds
     lat_ms = [x * 1000 for x in load.latencies]
     web_ms = [x * 1000 for x in load.web_latencies]
@@ -121,6 +122,8 @@ def summarise(
         "web_logged": len(acked_web & logged_web),
         "web_lost": len(web_lost),
         "web_replied": len(web_replied),
+        "web_queued_202": load.counts["web_queued"],
+        "web_answered_late": sum(1 for e in acked_web if late[e] >= 1),
         "web_unreplied": len(acked_web - web_replied),
         "web_replied_twice": len(web_twice),
         "web_p50_ms": round(percentile(web_ms, 50), 1) if web_ms else None,
@@ -214,7 +217,8 @@ def render(summary: Summary) -> str:
         lines.append(
             f"  web chat     sent {f['web_sent']}, acknowledged {f['web_acked']}, logged "
             f"{f['web_logged']}, lost {f['web_lost']}; replied {f['web_replied']}, unreplied "
-            f"{f['web_unreplied']}, twice {f['web_replied_twice']}; "
+            f"{f['web_unreplied']}, twice {f['web_replied_twice']} ({f['web_queued_202']} answered "
+            f"202 and {f['web_answered_late']} later through /api/messages); "
             f"p50 {f['web_p50_ms']} ms, p99 {f['web_p99_ms']} ms"
         )
     lines += [
