@@ -66,7 +66,12 @@ def create_engine(url: str, *, echo: bool = False, connections: int = 1) -> Asyn
             cursor.close()
 
         return engine
-    return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping: it cost a round trip on every checkout, about a sixth of an
+    # instance's busy time under load (py-spy, bench.load). After a PostgreSQL
+    # restart the first statement on a stale connection fails as a disconnect,
+    # which makes SQLAlchemy discard the pool's old connections, and callers
+    # already retry through outages (bot.inbox; the fault-postgres run).
+    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=20)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.base import Repository
 from storage.models import InboxEvent, Lease, utcnow
@@ -21,6 +22,20 @@ PENDING, WORKING, DONE, FAILED = "pending", "working", "done", "failed"
 LEASE_PREFIX = "inbox:"
 
 Event = tuple[str, str, dict[str, Any]]  # platform, event id, payload
+
+
+TABLE = InboxEvent.__table__  # Core statements: no ORM bookkeeping on the hot path
+NEW_EVENTS = {
+    name: dialect.insert(TABLE)
+    .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+    .returning(TABLE.c.id, TABLE.c.platform, TABLE.c.event_id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+FINISHED = (
+    update(TABLE)
+    .where(TABLE.c.id.in_(bindparam("ids", expanding=True)))
+    .values(status=DONE, holder=None, payload=bindparam("empty"), processed_at=bindparam("now"))
+)
 
 
 def lease_name(holder: str) -> str:
@@ -69,21 +84,16 @@ class Inbox(Repository):
                     for (platform, event_id, payload), holder
                     in zip(events, holders or [None] * len(events), strict=True)
                 ]  # fmt: skip
-                statement = (
-                    self.insert(InboxEvent)
-                    .values(rows)
-                    .on_conflict_do_nothing(index_elements=["platform", "event_id"])
-                    .returning(InboxEvent.id, InboxEvent.platform, InboxEvent.event_id)
-                )
-                result = await session.execute(statement)
+                # One statement, its rows as parameters: SQLAlchemy batches them into
+                # multi-row INSERTs from a cached compilation (`.values(rows)` compiled
+                # afresh for every group: a tenth of the busy time under load).
+                result = await session.execute(NEW_EVENTS[self.dialect], rows)
                 stored = {(p, e): i for i, p, e in result.all()}
                 for platform, event_id, _ in events:
                     ids.append(stored.pop((platform, event_id), None))  # a repeat: None
             if finished:
                 await session.execute(
-                    update(InboxEvent)
-                    .where(InboxEvent.id.in_(list(finished)))
-                    .values(status=DONE, holder=None, payload={}, processed_at=utcnow())
+                    FINISHED, {"ids": list(finished), "now": utcnow(), "empty": {}}
                 )
             await session.commit()
         return ids

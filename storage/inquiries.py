@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.base import NotFound, Repository
 from storage.models import Inquiry, utcnow
@@ -34,6 +35,16 @@ class NewInquiry:
     created_at: datetime | None = None
 
 
+# Built once, a Core statement: runs for every question, so no per-call statement
+# building and no ORM bookkeeping (columns left out take their defaults).
+NEW_INQUIRY = {
+    name: dialect.insert(Inquiry.__table__)
+    .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+    .returning(Inquiry.__table__.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
 class Inquiries(Repository):
     async def log(self, new: NewInquiry) -> tuple[int, bool]:
         """Store the inquiry once; return its id and whether this call stored it.
@@ -42,14 +53,10 @@ class Inquiries(Repository):
         """
         values = {k: v for k, v in new.__dict__.items() if v is not None}
         values.setdefault("created_at", utcnow())
-        statement = (
-            self.insert(Inquiry)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
-            .returning(Inquiry.id)
-        )
         async with self.sessions() as session:
-            inserted = (await session.execute(statement)).scalar_one_or_none()
+            inserted = (
+                await session.execute(NEW_INQUIRY[self.dialect], values)
+            ).scalar_one_or_none()
             if inserted is None:
                 existing = await session.scalar(
                     select(Inquiry.id).where(

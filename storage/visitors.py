@@ -107,8 +107,9 @@ class Visitors(Repository):
 
     async def update(self, visitor_id: int, **values: object) -> None:
         """Set context, language, notice flag, staff hold or activity."""
+        table = Visitor.__table__  # a Core UPDATE: no ORM bookkeeping for a per-event write
         async with self.sessions() as session:
-            await session.execute(update(Visitor).where(Visitor.id == visitor_id).values(**values))
+            await session.execute(update(table).where(table.c.id == visitor_id).values(**values))
             await session.commit()
 
     async def set_hold(self, visitor_id: int, until: datetime | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuration, TextMessage
@@ -121,3 +122,34 @@ async def test_stub_refuses_a_text_message_without_text(line_stub: LineStub) -> 
     assert line_stub.delivered == []
     assert line_stub.violations == ["pushMessage: body messages/0: 'text' is a required property"]
     line_stub.violations.clear()
+
+
+async def test_the_api_client_reads_proxy_settings_once(
+    tmp_path: Path, line_stub: LineStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.line import api_client
+    from tests.conftest import make_settings
+
+    settings = make_settings(
+        tmp_path,
+        LINE_CHANNEL_SECRET="s",
+        LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
+        LINE_API_BASE_URL="https://api.line.example",
+    )
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = api_client(settings)
+    try:
+        assert client.configuration.proxy == "http://proxy.example:3128"  # from the env, once
+        assert client.rest_client.pool_manager.trust_env is False  # not re-read per call
+    finally:
+        await client.close()
+    local = make_settings(
+        tmp_path, LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
+        LINE_API_BASE_URL=line_stub.url,
+    )  # fmt: skip
+    monkeypatch.delenv("HTTPS_PROXY")
+    async with api_client(local) as direct:
+        bot_info = await AsyncMessagingApi(direct).get_bot_info()
+    assert bot_info.basic_id  # the connector the SDK built still works
