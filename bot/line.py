@@ -195,9 +195,11 @@ class LineChannel:
             # reply token works once, so replying again reaches the visitor only if the
             # first try never did; no push, which could be a second copy.
             if token and messages:
-                await self.sender.reply(token, batches(messages)[0])
+                await self.sender.reply(token, batches(messages)[0], sent_at=event.timestamp / 1000)
             return
-        await self.sender.respond(token, incoming.chat_id, messages, incoming.event_id)
+        await self.sender.respond(
+            token, incoming.chat_id, messages, incoming.event_id, sent_at=event.timestamp / 1000
+        )
 
     async def profile_language(self, user_id: str) -> str | None:
         """The language of the visitor's LINE app (cached): a prior for replies."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -88,9 +89,42 @@ async def test_push_gives_up_after_the_last_retry(sender: LineSender, line_stub:
     assert line_stub.delivered == []
 
 
-async def test_reply_5xx_falls_back_to_push(sender: LineSender, line_stub: LineStub) -> None:
+async def test_a_reply_5xx_is_retried_with_the_same_token(
+    sender: LineSender, line_stub: LineStub
+) -> None:
     line_stub.fail("replyMessage", 500)
-    await sender.respond("token-7", VISITOR, texts("x"), "evt-7")
+    await sender.respond("token-7", VISITOR, texts("x"), "evt-7", sent_at=time.time())
+    assert [c.status for c in line_stub.calls_to("replyMessage")] == [500, 200]
+    assert [d.via for d in line_stub.delivered] == ["reply"]
+
+
+async def test_a_reply_that_got_through_before_its_5xx_is_not_pushed_again(
+    sender: LineSender, line_stub: LineStub
+) -> None:
+    line_stub.fail("replyMessage", 502, deliver=True)
+    await sender.respond("token-9", VISITOR, texts("once"), "evt-9", sent_at=time.time())
+    assert [c.status for c in line_stub.calls_to("replyMessage")] == [502, 400]  # token used
+    assert line_stub.calls_to("pushMessage") == []
+    assert line_stub.texts() == ["once"]
+
+
+async def test_an_old_token_called_invalid_after_a_5xx_is_pushed(
+    sender: LineSender, line_stub: LineStub
+) -> None:
+    """Past the young-token window, "invalid" may mean expired: the push carries it."""
+    line_stub.expired.add("token-10")
+    line_stub.fail("replyMessage", 500)
+    await sender.respond("token-10", VISITOR, texts("late"), "evt-10", sent_at=time.time() - 600)
+    assert [c.status for c in line_stub.calls_to("replyMessage")] == [500]  # no retry: too old
+    assert [d.via for d in line_stub.delivered] == ["push"]
+
+
+async def test_reply_failing_every_try_falls_back_to_push(
+    sender: LineSender, line_stub: LineStub
+) -> None:
+    line_stub.fail("replyMessage", 503, times=4)
+    await sender.respond("token-11", VISITOR, texts("x"), "evt-11", sent_at=time.time())
+    assert len(line_stub.calls_to("replyMessage")) == 4
     assert [d.via for d in line_stub.delivered] == ["push"]
 
 
