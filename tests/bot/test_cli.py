@@ -187,3 +187,22 @@ def test_terminal_chat_goes_through_the_conversation_core(cli, tmp_path: Path) -
     rows = json.loads(cli("inquiries", "list", "--json").stdout)
     assert [r["text"] for r in rows] == ["how do I get to Kyoto from the airport"]
     assert rows[0]["platform"] == "web" and rows[0]["outcome"] == "answered"
+
+
+def test_a_second_server_on_the_same_spool_directory_is_refused(tmp_path: Path) -> None:
+    from bot.instance import InstanceLock
+
+    spool = tmp_path / "spool"
+    first = InstanceLock.acquire(spool)  # a running `fairbot serve`
+    try:
+        env = {
+            "FAIRBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+            "FAIRBOT_SECRET_FILE": str(tmp_path / "secret"),
+            "FAIRBOT_SPOOL_DIR": str(spool),
+        }
+        result = CliRunner().invoke(app, ["serve", "--port", "0"], env=env)
+    finally:
+        first.release()
+    assert result.exit_code == 2
+    assert "FAIRBOT_SPOOL_DIR" in result.output and "in use by pid" in result.output
+    assert "Traceback" not in result.output
