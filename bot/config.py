@@ -61,8 +61,9 @@ class Settings(BaseSettings):
     )
     concurrency: int = env(
         "FAIRBOT_CONCURRENCY",
-        "Events processed at once per process. Low keeps webhook acknowledgements fast"
-        " under load (they share the process); the rest wait in the inbox table.",
+        "Events handled at once per process (FAQ match, database writes); sending the"
+        " answers waits on the platform outside this limit. Low keeps webhook"
+        " acknowledgements fast under load (they share the process).",
         4,
         ge=1,
         le=256,

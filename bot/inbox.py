@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -30,16 +31,22 @@ from bot.instance import new_name
 from bot.spool import Spool
 from storage import Store
 from storage.inbox import lease_name
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
-Processor = Callable[[dict[str, Any]], Awaitable[None]]
+Delivery = Callable[[], Awaitable[None]]
+# A processor handles an event and may return its delivery (sending the answer),
+# which the inbox runs outside the processing slots: see `_process`.
+Processor = Callable[[dict[str, Any]], Awaitable[Delivery | None]]
 Event = tuple[str, str, dict[str, Any]]
 Stored = tuple[int | None, bool]  # row id (None: seen before), held by this instance
 DATABASE_DOWN = (OperationalError, DBAPIError, OSError, ConnectionError)
 GROUP_LIMIT = 500  # events written by one group INSERT at most
 OUTAGE_TRIES = 120  # a processor failing like an outage is retried for ~2 minutes
 CLAIM_LIMIT = 200  # pending events taken over in one statement at most
+HOLDING_SLOT: contextvars.ContextVar[bool] = contextvars.ContextVar("holding_slot", default=False)
+STRAY_AGE = 60.0  # seconds a held event may wait unscheduled before the heartbeat adopts it
 
 
 class Inbox:
@@ -261,7 +268,9 @@ class Inbox:
         token.
         """
         error: BaseException | None = None
+        delivery: Delivery | None = None
         async with self.slots:
+            HOLDING_SLOT.set(True)  # this task's context only: see `slot_released`
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.quiet.wait(), timeout=self.max_defer)
             processor = self.processors.get(platform)
@@ -269,7 +278,7 @@ class Inbox:
                 try:
                     if processor is None:
                         raise LookupError(f"no processor for {platform}")
-                    await processor(payload)
+                    delivery = await processor(payload)
                 except DATABASE_DOWN as exc:
                     if attempt == OUTAGE_TRIES:
                         error = exc
@@ -280,12 +289,41 @@ class Inbox:
                 except Exception as exc:
                     error = exc
                 break
+        HOLDING_SLOT.set(False)
+        # The slots bound the work that uses this process's CPU and database; a
+        # delivery mostly waits on the platform's API (LINE answers in 100-300 ms
+        # from the region), and holding a slot through that wait capped an
+        # instance at slots / API latency events a second.
+        if error is None and delivery is not None:
+            try:
+                await delivery()
+            except Exception as exc:
+                error = exc
         if error is None:
             await self._until_reachable(lambda: self._mark_done(row_id))
             return
         log.error("processing %s event %s failed", platform, row_id, exc_info=error)
         reason = f"{type(error).__name__}: {error}"
         await self._until_reachable(lambda: self.store.inbox.failed(row_id, reason))
+
+    @contextlib.asynccontextmanager
+    async def slot_released(self) -> AsyncIterator[None]:
+        """Around a processor's network wait: its processing slot is free meanwhile.
+
+        For lookups a processor needs before it can handle an event (LINE's
+        profile language); the answer itself is sent as the returned delivery.
+        Outside a processor this does nothing.
+        """
+        if not HOLDING_SLOT.get():
+            yield
+            return
+        self.slots.release()
+        HOLDING_SLOT.set(False)
+        try:
+            yield
+        finally:
+            await self.slots.acquire()
+            HOLDING_SLOT.set(True)
 
     async def _until_reachable(self, write: Callable[[], Awaitable[Any]]) -> Any:
         """Run a bookkeeping statement, retrying while the database is unreachable."""
@@ -328,10 +366,29 @@ class Inbox:
                     log.warning("%d event(s) of a stopped instance returned to the queue", taken)
                 if await self._claim():  # a dead instance's events, or a stalled backlog
                     self._kick_sweeper()
+                await self._adopt_strays()
             except DATABASE_DOWN:
                 log.warning("database unreachable; heartbeat retries in %s s", self.heartbeat)
             except Exception:
                 log.exception("inbox heartbeat failed")
+
+    async def _adopt_strays(self, age: float = STRAY_AGE) -> int:
+        """Process events this instance holds but nothing here is working on.
+
+        Every held event is scheduled when stored, so this finds only what an
+        interrupted request left (cancelled between storing and scheduling): a
+        safety net, not a path. Requests answer within seconds, far below `age`.
+        """
+        before = utcnow() - timedelta(seconds=age)
+        strays = [
+            row
+            for row in await self.store.inbox.held(self.holder, before=before)
+            if row.id not in self.scheduled
+        ]
+        for row in strays:
+            log.warning("%s event %s held but not processed: processing it", row.platform, row.id)
+            self.spawn(row.id, row.platform, row.payload)
+        return len(strays)
 
     async def _claim(self) -> int:
         """Take pending events (of dead instances, or from before holders) into free slots."""

@@ -31,6 +31,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings
+from bot.inbox import Delivery
 from bot.line_events import PLATFORM, addresses, to_incoming
 from bot.line_replies import batches, to_messages
 from bot.line_sender import NETWORK_ERRORS, LineSender, retry_key
@@ -166,14 +167,19 @@ class LineChannel:
             raise WebhookError(400, "not a LINE webhook body: events must be objects")
         return events
 
-    async def process(self, payload: dict[str, Any]) -> None:
-        """Handle one stored event (the inbox calls this once per event id)."""
+    async def process(self, payload: dict[str, Any]) -> Delivery | None:
+        """Handle one stored event (the inbox calls this once per event id).
+
+        Returns the sending of the answer, which the inbox runs outside its
+        processing slots (the API call is a wait, not work).
+        """
         assert self.runtime is not None and self.sender is not None
+        sender = self.sender
         try:
             event = Event.from_dict(payload)
         except ValueError:
             log.info("LINE %r event not handled", payload.get("type"))
-            return
+            return None
         standby = event.mode == EventMode.STANDBY
         who = addresses(event.source)
         hint = None
@@ -182,33 +188,47 @@ class LineChannel:
         incoming = to_incoming(event, hint)
         if incoming is None:
             log.info("LINE %s event %s not handled", event.type, event.webhook_event_id)
-            return
+            return None
         if standby:  # another bot owns the chat: log the question, never answer
             log.info("LINE event %s in standby mode: logged, not answered", incoming.event_id)
             await self.runtime.conversation.handle(replace(incoming, silent=True))
-            return
+            return None
         result = await self.runtime.conversation.handle(incoming)
         messages = to_messages(result.replies)
         token = getattr(event, "reply_token", None)
+        sent_at = event.timestamp / 1000
+        if not messages:
+            return None
         if result.duplicate:
             # Handled before: a replay after a crash between logging and replying. A
             # reply token works once, so replying again reaches the visitor only if the
             # first try never did; no push, which could be a second copy.
-            if token and messages:
-                await self.sender.reply(token, batches(messages)[0], sent_at=event.timestamp / 1000)
-            return
-        await self.sender.respond(
-            token, incoming.chat_id, messages, incoming.event_id, sent_at=event.timestamp / 1000
-        )
+            if not token:
+                return None
+            first = batches(messages)[0]
+
+            async def reply_again() -> None:
+                await sender.reply(token, first, sent_at=sent_at)
+
+            return reply_again
+
+        async def respond() -> None:
+            await sender.respond(
+                token, incoming.chat_id, messages, incoming.event_id, sent_at=sent_at
+            )
+
+        return respond
 
     async def profile_language(self, user_id: str) -> str | None:
         """The language of the visitor's LINE app (cached): a prior for replies."""
         if user_id in self.languages:
             self.languages.move_to_end(user_id)
             return self.languages[user_id]
-        assert self.sender is not None
+        assert self.sender is not None and self.runtime is not None
+        assert self.runtime.inbox is not None
         try:
-            profile = await self.sender.api.get_profile(user_id, _request_timeout=5.0)
+            async with self.runtime.inbox.slot_released():  # a network wait, not work
+                profile = await self.sender.api.get_profile(user_id, _request_timeout=5.0)
         except ApiException as exc:
             if exc.status not in (400, 404):
                 log.info("LINE profile lookup failed (%s)", exc.status)

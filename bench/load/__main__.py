@@ -33,6 +33,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--instances", type=int, help="fairbot serve processes")
     p.add_argument("--visitors", type=int, help="distinct visitors")
     p.add_argument("--target-rate", type=float, help="events/s the run must reach")
+    p.add_argument(
+        "--api-latency",
+        type=float,
+        help="seconds the LINE stub waits before answering (the real API: ~0.1-0.3 s)",
+    )
     p.add_argument("--json", type=Path, help="also write the figures to this file")
     p.add_argument("--keep", type=Path, help="keep server logs and the SQLite file here")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -64,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         instances=args.instances,
         visitors=args.visitors,
         target_rate=args.target_rate,
+        api_latency=args.api_latency,
     )
     summary = asyncio.run(run_scenario(scenario, keep=args.keep))
     from bench.load.report import render

@@ -31,7 +31,7 @@ async def run_scenario(scenario: Scenario, *, keep: Path | None = None) -> Summa
     """Run `scenario`; with `keep`, the servers' logs and SQLite file stay in that folder."""
     workdir = keep or Path(tempfile.mkdtemp(prefix="fairbot-load-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    stub = StubServer()
+    stub = StubServer(latency=scenario.api_latency)
     try:
         await stub.start()
         async with database(scenario.database, workdir) as url:

@@ -28,6 +28,7 @@ class Scenario:
     faults: tuple[Fault, ...] = ()
     visitors: int = 5000
     target_rate: float = 0.0  # events/s the run must reach (0: correctness only)
+    api_latency: float = 0.0  # seconds the LINE stub waits before each answer
     drain_timeout: float = 180.0
     tags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -73,6 +74,14 @@ SCENARIOS: dict[str, Scenario] = {
             instances=2,
             rate=800,
             target_rate=800,
+        ),
+        Scenario(
+            "sqlite-api-latency",
+            "one instance on SQLite, 150 events/s for 20 s, the LINE API answering in 200 ms"
+            " (as from Southeast Asia): answering throughput when replies wait on the network",
+            rate=150,
+            duration=20,
+            api_latency=0.2,
         ),
         Scenario(
             "fault-kill",

@@ -154,12 +154,14 @@ class FairbotServer:
 class StubServer:
     """The LINE stub in a process of its own (bench.load.stub_server)."""
 
+    latency: float = 0.0  # seconds before each answer, like a distant API
     process: subprocess.Popen[bytes] | None = None
     url: str = ""
 
     async def start(self, timeout: float = 30.0) -> None:
+        command = [sys.executable, "-m", "bench.load.stub_server", "--token", TOKEN]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.load.stub_server", "--token", TOKEN],
+            [*command, "--latency", str(self.latency)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

@@ -50,15 +50,20 @@ def summary(stub: LineStub) -> dict[str, Any]:
     return {"calls": rows, "operations": operations, "violations": stub.violations[:20]}
 
 
-async def serve(token: str) -> None:
+async def serve(token: str, latency: float = 0.0) -> None:
     stub = LineStub(token)
+
+    async def answer(request: web.Request) -> web.StreamResponse:
+        if latency > 0:  # the real API is 100-300 ms away from the region's servers
+            await asyncio.sleep(latency)
+        return await stub._handle(request)
 
     async def calls(_request: web.Request) -> web.Response:
         return web.json_response(summary(stub))
 
     app = web.Application(client_max_size=4 * 1024 * 1024)
     app.router.add_get("/_bench/calls", calls)
-    app.router.add_route("*", "/{tail:.*}", stub._handle)
+    app.router.add_route("*", "/{tail:.*}", answer)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -76,9 +81,10 @@ async def serve(token: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.load.stub_server")
     parser.add_argument("--token", required=True, help="the channel access token to accept")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    asyncio.run(serve(args.token))
+    asyncio.run(serve(args.token, args.latency))
 
 
 if __name__ == "__main__":

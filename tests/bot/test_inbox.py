@@ -212,6 +212,90 @@ async def test_a_request_held_event_left_by_a_crash_is_processed_later(
     assert row is not None and row.status == "done"
 
 
+async def test_a_held_event_nothing_is_working_on_is_adopted(sqlite_store: Store) -> None:
+    inbox = Inbox(sqlite_store, holder="me")
+    recorder = Recorder()
+    inbox.register("line", recorder)
+    # Stored as this instance's, but the request that stored it never scheduled it.
+    stray = await sqlite_store.inbox.put("line", "stray", {"id": "stray"}, holder="me")
+    busy = await inbox.hold("line", "busy", {"id": "busy"})
+    inbox.scheduled.add(busy or 0)  # one that is being worked on is left alone
+    assert await inbox._adopt_strays(age=60.0) == 0  # too young to be a stray
+    assert await inbox._adopt_strays(age=-1.0) == 1
+    await inbox.drain()
+    assert [p["id"] for p in recorder.seen] == ["stray"]
+    row = await sqlite_store.inbox.get(stray or 0)
+    assert row is not None and row.status == "done"
+
+
+async def test_deliveries_wait_outside_the_processing_slots(sqlite_store: Store) -> None:
+    """One slot, five events whose answers wait on a slow API: all five are handled."""
+    inbox = Inbox(sqlite_store, concurrency=1)
+    api_answers = asyncio.Event()
+    handled: list[str] = []
+    delivered: list[str] = []
+
+    async def process(payload: dict[str, Any]):  # type: ignore[no-untyped-def]
+        handled.append(payload["id"])
+
+        async def deliver() -> None:
+            await api_answers.wait()
+            delivered.append(payload["id"])
+
+        return deliver
+
+    inbox.register("line", process)
+    for n in range(5):
+        await inbox.accept("line", f"s{n}", {"id": f"s{n}"})
+    await wait_until(lambda: len(handled) == 5)
+    assert delivered == []  # every answer still waiting on the API, none holding the slot
+    assert await sqlite_store.inbox.pending() == []
+    rows = [await sqlite_store.inbox.get(n) for n in range(1, 6)]
+    assert {row.status for row in rows if row} == {"working"}  # done only once delivered
+    api_answers.set()
+    await inbox.drain()
+    assert sorted(delivered) == [f"s{n}" for n in range(5)]
+    rows = [await sqlite_store.inbox.get(n) for n in range(1, 6)]
+    assert {row.status for row in rows if row} == {"done"}
+
+
+async def test_a_lookup_inside_a_processor_can_give_its_slot_back(sqlite_store: Store) -> None:
+    inbox = Inbox(sqlite_store, concurrency=1)
+    profile_api = asyncio.Event()
+    looking: list[str] = []
+
+    async def process(payload: dict[str, Any]) -> None:
+        async with inbox.slot_released():  # e.g. LINE's profile lookup
+            looking.append(payload["id"])
+            await profile_api.wait()
+
+    inbox.register("line", process)
+    for n in range(3):
+        await inbox.accept("line", f"p{n}", {"id": f"p{n}"})
+    await wait_until(lambda: len(looking) == 3)  # one slot, yet all three are waiting
+    profile_api.set()
+    await inbox.drain()
+    async with inbox.slot_released():  # outside a processor: nothing to give back
+        pass
+    assert inbox.slots._value == 1  # the one slot, neither lost nor doubled
+
+
+async def test_a_failed_delivery_is_recorded(sqlite_store: Store) -> None:
+    inbox = Inbox(sqlite_store)
+
+    async def process(payload: dict[str, Any]):  # type: ignore[no-untyped-def]
+        async def deliver() -> None:
+            raise RuntimeError("the platform refused")
+
+        return deliver
+
+    inbox.register("line", process)
+    await inbox.accept("line", "f1", {"id": "f1"})
+    await inbox.drain()
+    row = await sqlite_store.inbox.get(1)
+    assert row is not None and row.status == "failed" and "refused" in (row.error or "")
+
+
 def test_one_instance_per_spool_directory(tmp_path: Path) -> None:
     lock = InstanceLock.acquire(tmp_path / "spool")
     with pytest.raises(ConfigError, match="in use by pid"):
