@@ -45,6 +45,7 @@ DATABASE_DOWN = (OperationalError, DBAPIError, OSError, ConnectionError)
 GROUP_LIMIT = 500  # events written by one group INSERT at most
 OUTAGE_TRIES = 120  # a processor failing like an outage is retried for ~2 minutes
 CLAIM_LIMIT = 200  # pending events taken over in one statement at most
+NETWORK_WAITS = 64  # API calls in flight at once; channels size their HTTP pools to match
 HOLDING_SLOT: contextvars.ContextVar[bool] = contextvars.ContextVar("holding_slot", default=False)
 STRAY_AGE = 60.0  # seconds a held event may wait unscheduled before the heartbeat adopts it
 
@@ -62,12 +63,17 @@ class Inbox:
         retry_seconds: float = 1.0,
         heartbeat: float = 5.0,
         lease_ttl: float = 20.0,
+        network_waits: int = NETWORK_WAITS,
     ) -> None:
         self.store = store
         self.holder = holder or new_name()
         self.processors: dict[str, Processor] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.slots = asyncio.Semaphore(concurrency)
+        # Deliveries and lookups waiting on a platform's API, at most this many at
+        # once: the rest queue here, not inside the HTTP client, where the wait for
+        # a pooled connection would count against each request's timeout.
+        self.network = asyncio.Semaphore(network_waits)
         # Past `max_in_flight` scheduled events, new ones wait in the table, not in
         # memory: a sweeper claims them as slots free up (flat memory in a flood).
         self.max_in_flight = max_in_flight
@@ -296,7 +302,8 @@ class Inbox:
         # instance at slots / API latency events a second.
         if error is None and delivery is not None:
             try:
-                await delivery()
+                async with self.network:
+                    await delivery()
             except Exception as exc:
                 error = exc
         if error is None:
@@ -320,7 +327,8 @@ class Inbox:
         self.slots.release()
         HOLDING_SLOT.set(False)
         try:
-            yield
+            async with self.network:
+                yield
         finally:
             await self.slots.acquire()
             HOLDING_SLOT.set(True)

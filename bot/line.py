@@ -31,7 +31,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings
-from bot.inbox import Delivery
+from bot.inbox import NETWORK_WAITS, Delivery
 from bot.line_events import PLATFORM, addresses, to_incoming
 from bot.line_replies import batches, to_messages
 from bot.line_sender import NETWORK_ERRORS, LineSender, retry_key
@@ -46,10 +46,14 @@ PROFILE_CACHE = 10_000
 
 def configuration(settings: Settings) -> Configuration:
     token = settings.line_channel_access_token
-    return Configuration(
+    config = Configuration(
         host=settings.line_api_base_url.rstrip("/"),
         access_token=token.get_secret_value() if token else None,
     )
+    # As many connections as the inbox lets calls wait at once: none of them
+    # queues for a connection inside its own timeout (the SDK's default is 5 a core).
+    config.connection_pool_maxsize = NETWORK_WAITS
+    return config
 
 
 def api_client(settings: Settings) -> AsyncApiClient:
