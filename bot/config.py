@@ -64,7 +64,7 @@ class Settings(BaseSettings):
         "Events handled at once per process (FAQ match, database writes); sending the"
         " answers waits on the platform outside this limit. Low keeps webhook"
         " acknowledgements fast under load (they share the process).",
-        4,
+        2,
         ge=1,
         le=256,
     )

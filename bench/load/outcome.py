@@ -41,6 +41,7 @@ class Delivered:
     answers: Counter[str] = field(default_factory=Counter)  # event id -> answers delivered
     refused_repeats: int = 0  # pushes LINE answered 409 (retry key seen before)
     failed_calls: int = 0  # other non-200 reply/push answers
+    failed_by: Counter[str] = field(default_factory=Counter)  # "replyMessage 400": count
     unknown: int = 0  # successful calls matching no event the loader sent
     operations: dict[str, int] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
@@ -174,6 +175,7 @@ def tally(summary: dict, load: LoadResult) -> Delivered:
             continue
         if status != 200:
             delivered.failed_calls += 1
+            delivered.failed_by[f"{call['op']} {status}"] += 1
             continue
         if call["op"] == "replyMessage":
             event_id = by_token.get(call["token"])

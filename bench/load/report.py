@@ -115,6 +115,7 @@ def summarise(
         "line_replied_twice": len(line_twice),
         "push_repeats_refused_409": delivered.refused_repeats,
         "line_failed_calls": delivered.failed_calls,
+        "line_failed_by": dict(delivered.failed_by),
         "stub_unknown_calls": delivered.unknown,
         "stub_violations": len(delivered.violations),
         "web_sent": len(web_ids),
@@ -229,8 +230,8 @@ def render(summary: Summary) -> str:
         f"{f['stray_inquiries']}, inbox {f['inbox']}, spooled left {f['spooled_left']}, "
         f"drained in {f['drain_seconds']} s after sending",
         f"  LINE stub    409 repeats refused {f['push_repeats_refused_409']}, failed calls "
-        f"{f['line_failed_calls']}, unknown {f['stub_unknown_calls']}, spec violations "
-        f"{f['stub_violations']}",
+        f"{f['line_failed_calls']} {f['line_failed_by'] or ''}, unknown "
+        f"{f['stub_unknown_calls']}, spec violations {f['stub_violations']}",
     ]
     for m in f["memory"]:
         lines.append(
