@@ -31,7 +31,6 @@ from bot.instance import new_name
 from bot.spool import Spool
 from storage import Store
 from storage.inbox import lease_name
-from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,6 @@ OUTAGE_TRIES = 120  # a processor failing like an outage is retried for ~2 minut
 CLAIM_LIMIT = 200  # pending events taken over in one statement at most
 NETWORK_WAITS = 64  # API calls in flight at once; channels size their HTTP pools to match
 HOLDING_SLOT: contextvars.ContextVar[bool] = contextvars.ContextVar("holding_slot", default=False)
-STRAY_AGE = 60.0  # seconds a held event may wait unscheduled before the heartbeat adopts it
 
 
 class Inbox:
@@ -374,29 +372,10 @@ class Inbox:
                     log.warning("%d event(s) of a stopped instance returned to the queue", taken)
                 if await self._claim():  # a dead instance's events, or a stalled backlog
                     self._kick_sweeper()
-                await self._adopt_strays()
             except DATABASE_DOWN:
                 log.warning("database unreachable; heartbeat retries in %s s", self.heartbeat)
             except Exception:
                 log.exception("inbox heartbeat failed")
-
-    async def _adopt_strays(self, age: float = STRAY_AGE) -> int:
-        """Process events this instance holds but nothing here is working on.
-
-        Every held event is scheduled when stored, so this finds only what an
-        interrupted request left (cancelled between storing and scheduling): a
-        safety net, not a path. Requests answer within seconds, far below `age`.
-        """
-        before = utcnow() - timedelta(seconds=age)
-        strays = [
-            row
-            for row in await self.store.inbox.held(self.holder, before=before)
-            if row.id not in self.scheduled
-        ]
-        for row in strays:
-            log.warning("%s event %s held but not processed: processing it", row.platform, row.id)
-            self.spawn(row.id, row.platform, row.payload)
-        return len(strays)
 
     async def _claim(self) -> int:
         """Take pending events (of dead instances, or from before holders) into free slots."""

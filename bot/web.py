@@ -145,11 +145,15 @@ async def chat(request: Request) -> Response:
         return received(incoming)
     try:
         result = await runtime.conversation.handle(incoming)
-    except DATABASE_DOWN:
+    except Exception as exc:
         if row_id is None:
             raise
+        # The message is kept: processed in the background (outages retried, the
+        # answer posted to the poll), or recorded as failed there, never left held.
+        inbox.spawn(row_id, "web", payload)
+        if not isinstance(exc, DATABASE_DOWN):
+            raise
         log.warning("database lost answering web message %s: answered later", row_id)
-        inbox.spawn(row_id, "web", payload)  # retried in the background, answer posted
         return received(incoming)
     await inbox.finish(row_id)
     return JSONResponse(result_json(result))

@@ -10,7 +10,6 @@ whose lease has run out are returned to `pending` for others to take.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select, update
@@ -139,21 +138,6 @@ class Inbox(Repository):
             claimed = list(await session.scalars(statement))
             await session.commit()
         return sorted(claimed, key=lambda event: event.id)
-
-    async def held(self, holder: str, *, before: datetime, limit: int = 100) -> list[InboxEvent]:
-        """Events `holder` has held since before `before`, oldest first (strays to look at)."""
-        query = (
-            select(InboxEvent)
-            .where(
-                InboxEvent.status == WORKING,
-                InboxEvent.holder == holder,
-                InboxEvent.received_at < before,
-            )
-            .order_by(InboxEvent.id)
-            .limit(limit)
-        )
-        async with self.sessions() as session:
-            return list(await session.scalars(query))
 
     async def done(self, row_id: int) -> None:
         await self.record([], finished=[row_id])

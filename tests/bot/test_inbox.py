@@ -212,22 +212,6 @@ async def test_a_request_held_event_left_by_a_crash_is_processed_later(
     assert row is not None and row.status == "done"
 
 
-async def test_a_held_event_nothing_is_working_on_is_adopted(sqlite_store: Store) -> None:
-    inbox = Inbox(sqlite_store, holder="me")
-    recorder = Recorder()
-    inbox.register("line", recorder)
-    # Stored as this instance's, but the request that stored it never scheduled it.
-    stray = await sqlite_store.inbox.put("line", "stray", {"id": "stray"}, holder="me")
-    busy = await inbox.hold("line", "busy", {"id": "busy"})
-    inbox.scheduled.add(busy or 0)  # one that is being worked on is left alone
-    assert await inbox._adopt_strays(age=60.0) == 0  # too young to be a stray
-    assert await inbox._adopt_strays(age=-1.0) == 1
-    await inbox.drain()
-    assert [p["id"] for p in recorder.seen] == ["stray"]
-    row = await sqlite_store.inbox.get(stray or 0)
-    assert row is not None and row.status == "done"
-
-
 async def test_deliveries_wait_outside_the_processing_slots(sqlite_store: Store) -> None:
     """One slot, five events whose answers wait on a slow API: all five are handled."""
     inbox = Inbox(sqlite_store, concurrency=1)

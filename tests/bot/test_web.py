@@ -225,3 +225,24 @@ async def test_database_lost_mid_answer_gives_202_then_the_answer(
             (await session.execute(select(InboxEvent.event_id, InboxEvent.status))).all()
         )
     assert statuses["m-d"] == "done" and set(statuses.values()) == {"done"}
+
+
+async def test_a_message_the_bot_fails_on_is_recorded_not_left_held(
+    app_client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = runtime_of(app_client)
+    assert runtime.inbox is not None
+
+    async def broken(incoming):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug in the conversation")
+
+    monkeypatch.setattr(runtime.conversation, "handle", broken)
+    with pytest.raises(RuntimeError):  # the app's 500 (httpx re-raises it in process)
+        await ask(app_client, session="web-b", text="JR Pass worth it?", id="m-b")
+    await runtime.inbox.drain()
+    async with runtime.store.inbox.sessions() as session:
+        found = await session.execute(
+            select(InboxEvent.status, InboxEvent.error).where(InboxEvent.event_id == "m-b")
+        )
+        status, error = found.one()
+    assert status == "failed" and "a bug in the conversation" in (error or "")
