@@ -98,17 +98,6 @@ class Inbox(Repository):
             await session.commit()
         return ids
 
-    async def claim(self, row_id: int, holder: str | None = None) -> bool:
-        """Take one pending event; False when another instance has it."""
-        async with self.sessions() as session:
-            result = await session.execute(
-                update(InboxEvent)
-                .where(InboxEvent.id == row_id, InboxEvent.status == PENDING)
-                .values(status=WORKING, holder=holder, attempts=InboxEvent.attempts + 1)
-            )
-            await session.commit()
-            return result.rowcount == 1
-
     async def claim_pending(
         self, holder: str, *, limit: int, platforms: Collection[str]
     ) -> list[InboxEvent]:

@@ -53,10 +53,9 @@ async def test_a_failing_event_is_recorded_not_lost(sqlite_store: Store) -> None
 
 
 async def test_events_accepted_before_a_crash_are_replayed(sqlite_store: Store) -> None:
-    # A process stored two events and died: one never started, one mid-way.
+    # Two events stored and never finished: one queued, one held by an instance that died.
     await sqlite_store.inbox.put("telegram", "1", {"id": "1"})
-    started = await sqlite_store.inbox.put("telegram", "2", {"id": "2"})
-    assert started is not None and await sqlite_store.inbox.claim(started)
+    await sqlite_store.inbox.put("telegram", "2", {"id": "2"}, holder="died-without-a-lease")
     inbox = Inbox(sqlite_store)
     recorder = Recorder()
     inbox.register("telegram", recorder)

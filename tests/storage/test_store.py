@@ -6,12 +6,13 @@ import asyncio
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from storage import Store
 from storage.base import Conflict, NotFound
 from storage.inbox import lease_name
 from storage.inquiries import NewInquiry
-from storage.models import utcnow
+from storage.models import InboxEvent, utcnow
 
 
 async def add_fair_with_booth(store: Store) -> None:
@@ -136,8 +137,10 @@ class TestInbox:
         assert row_id is not None
         assert await store.inbox.put("line", "ev-1", {"type": "message"}) is None
         assert [e.id for e in await store.inbox.pending()] == [row_id]
-        assert await store.inbox.claim(row_id, "a")
-        assert not await store.inbox.claim(row_id, "b")
+        assert [
+            e.id for e in await store.inbox.claim_pending("a", limit=5, platforms=["line"])
+        ] == [row_id]
+        assert await store.inbox.claim_pending("b", limit=5, platforms=["line"]) == []
         await store.inbox.done(row_id)
         event = await store.inbox.get(row_id)
         assert event is not None and event.status == "done" and event.holder is None
@@ -174,7 +177,8 @@ class TestInbox:
         alive = await store.inbox.put("line", "alive", {}, holder="alive")
         dead = await store.inbox.put("line", "dead", {}, holder="dead")
         legacy = await store.inbox.put("line", "legacy", {})
-        assert legacy is not None and await store.inbox.claim(legacy)  # no holder recorded
+        assert legacy is not None
+        await working_without_holder(store, legacy)  # as rows from before migration 0004
         await store.leases.acquire(lease_name("alive"), "alive", timedelta(seconds=30))
         await store.leases.acquire(lease_name("dead"), "dead", timedelta(seconds=-1))  # expired
         assert await store.inbox.release_orphans() == 2
@@ -183,6 +187,14 @@ class TestInbox:
         row = await store.inbox.get(alive)
         assert row is not None and (row.status, row.holder) == ("working", "alive")
         assert await store.inbox.release("alive") == 1  # its own restart
+
+
+async def working_without_holder(store: Store, row_id: int) -> None:
+    async with store.inbox.sessions() as session:
+        await session.execute(
+            update(InboxEvent).where(InboxEvent.id == row_id).values(status="working")
+        )
+        await session.commit()
 
 
 class TestOutboxAndHandovers:
