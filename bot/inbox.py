@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.instance import new_name
 from bot.spool import Spool
 from storage import Store
-from storage.inbox import lease_name
+from storage.inbox import Event, lease_name
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,6 @@ Delivery = Callable[[], Awaitable[None]]
 # A processor handles an event and may return its delivery (sending the answer),
 # which the inbox runs outside the processing slots: see `_process`.
 Processor = Callable[[dict[str, Any]], Awaitable[Delivery | None]]
-Event = tuple[str, str, dict[str, Any]]
 Stored = tuple[int | None, bool]  # row id (None: seen before), held by this instance
 DATABASE_DOWN = (OperationalError, DBAPIError, OSError, ConnectionError)
 GROUP_LIMIT = 500  # events written by one group INSERT at most
@@ -259,7 +258,7 @@ class Inbox:
                 await asyncio.sleep(0.02)  # claim in batches, not one row per freed slot
                 continue
             self.more.clear()
-            wanted = min(CLAIM_LIMIT, self.max_in_flight - len(self.tasks))
+            wanted = self._room()
             taken = await self._until_reachable(self._claim)
             if taken < wanted and not self.more.is_set():
                 return
@@ -377,11 +376,14 @@ class Inbox:
             except Exception:
                 log.exception("inbox heartbeat failed")
 
+    def _room(self) -> int:
+        """How many pending events one claim may take: free in-flight places, capped."""
+        return min(CLAIM_LIMIT, self.max_in_flight - len(self.tasks))
+
     async def _claim(self) -> int:
-        """Take pending events (of dead instances, or from before holders) into free slots."""
-        free = min(CLAIM_LIMIT, self.max_in_flight - len(self.tasks))
+        """Take pending events (queued, or left by dead instances) into free places."""
         rows = await self.store.inbox.claim_pending(
-            self.holder, limit=free, platforms=list(self.processors)
+            self.holder, limit=self._room(), platforms=list(self.processors)
         )
         for row in rows:
             self.spawn(row.id, row.platform, row.payload)

@@ -26,6 +26,7 @@ import logging
 import random
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -43,6 +44,7 @@ from bench.load.payloads import (
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # ~31 s of redelivery, then given up
+RESENT = {"line": "line_redeliveries", "web": "web_resends"}  # what a resend is counted as
 
 
 @dataclass
@@ -191,66 +193,81 @@ class Loader:
         if ok:
             result.latencies.append(took)
             result.acked.update(e.event_id for e in events)
-            if plan.duplicate and not copy:
-                result.counts["line_duplicates_sent"] += 1
-                copy_to = target + 1
-                self.spawn(
-                    self._again(lambda: self._deliver_line(events, copy_to, attempt=0, copy=True))
-                )
+            self._copy_if_asked(
+                "line", copy, lambda: self._deliver_line(events, target + 1, attempt=0, copy=True)
+            )
             return
-        if response is not None:
-            result.errors[f"HTTP {response.status}"] += 1
-        result.counts["line_failed"] += 1
-        if attempt >= len(plan.retry_delays):
-            result.counts["line_given_up"] += 1
-            return
-        await asyncio.sleep(plan.retry_delays[attempt])
-        await self.slots.acquire()
-        result.counts["line_redeliveries"] += 1
-        await self._deliver_line(events, target + 1, attempt=attempt + 1, copy=copy)
+        await self._failed(
+            "line",
+            response,
+            attempt,
+            resend=lambda: self._deliver_line(events, target + 1, attempt=attempt + 1, copy=copy),
+        )
 
     async def _deliver_web(
         self, message: WebMessage, target: int, *, attempt: int, copy: bool
     ) -> None:
-        plan, result = self.plan, self.result
+        result = self.result
         result.counts["web_requests"] += 1
         url = f"{self.target(target)}/api/chat"
         response, took = await self._post(url, json=message.to_json())
+        if response is not None and response.status in (200, 202):
+            result.web_latencies.append(took)
+            result.acked.add(message.event_id)
         if response is not None and response.status == 202:
             # Kept, answer to follow through /api/messages (the page does not resend):
             # the outcome counts that answer from the outbox.
-            result.web_latencies.append(took)
-            result.acked.add(message.event_id)
             result.counts["web_queued"] += 1
             return
         if response is not None and response.status == 200:
-            result.web_latencies.append(took)
-            result.acked.add(message.event_id)
             body = json.loads(response.body)
             if body.get("reply"):
                 result.web_replies[message.event_id] += 1
                 if not body.get("duplicate"):  # processed afresh (not a rebuilt answer)
                     result.web_fresh[message.event_id] += 1
-            if plan.duplicate and not copy:
-                result.counts["web_duplicates_sent"] += 1
-                copy_to = target + 1
-                self.spawn(
-                    self._again(lambda: self._deliver_web(message, copy_to, attempt=0, copy=True))
-                )
+            self._copy_if_asked(
+                "web", copy, lambda: self._deliver_web(message, target + 1, attempt=0, copy=True)
+            )
             return
+        await self._failed(
+            "web",
+            response,
+            attempt,
+            resend=lambda: self._deliver_web(message, target + 1, attempt=attempt + 1, copy=copy),
+        )
+
+    def _copy_if_asked(
+        self, kind: str, copy: bool, send_copy: Callable[[], Awaitable[None]]
+    ) -> None:
+        """In a duplicate-delivery run, send an acknowledged original again, elsewhere."""
+        if self.plan.duplicate and not copy:
+            self.result.counts[f"{kind}_duplicates_sent"] += 1
+            self.spawn(self._again(send_copy))
+
+    async def _failed(
+        self,
+        kind: str,
+        response: Answer | None,
+        attempt: int,
+        *,
+        resend: Callable[[], Awaitable[None]],
+    ) -> None:
+        """Count a failed delivery; after the back-off, resend it (to the next instance)."""
+        plan, result = self.plan, self.result
         if response is not None:
-            result.errors[f"web HTTP {response.status}"] += 1
-        result.counts["web_failed"] += 1
+            prefix = "" if kind == "line" else f"{kind} "
+            result.errors[f"{prefix}HTTP {response.status}"] += 1
+        result.counts[f"{kind}_failed"] += 1
         if attempt >= len(plan.retry_delays):
-            result.counts["web_given_up"] += 1
+            result.counts[f"{kind}_given_up"] += 1
             return
         await asyncio.sleep(plan.retry_delays[attempt])
         await self.slots.acquire()
-        result.counts["web_resends"] += 1
-        await self._deliver_web(message, target + 1, attempt=attempt + 1, copy=copy)
+        result.counts[RESENT[kind]] += 1
+        await resend()
 
-    async def _again(self, send: object) -> None:
+    async def _again(self, send: Callable[[], Awaitable[None]]) -> None:
         """A duplicate delivery, a moment after the first was acknowledged."""
         await asyncio.sleep(self.random.uniform(0.05, 1.0))
         await self.slots.acquire()
-        await send()  # type: ignore[operator]
+        await send()
