@@ -67,6 +67,12 @@ class BodyError(Exception):
         self.status = status
 
 
+def session_key(payload: dict[str, Any]) -> str | None:
+    """The conversation a stored web message belongs to: its browser session."""
+    session = payload.get("session")
+    return f"session:{session}" if isinstance(session, str) and session else None
+
+
 def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
     text = chat.text
     kind, command, args = TEXT, None, ""
@@ -136,7 +142,6 @@ async def chat(request: Request) -> Response:
     incoming = to_incoming(chat_request, accept_language)
     payload = {**chat_request.model_dump(), "id": incoming.event_id, ACCEPT: accept_language}
     inbox = runtime.inbox
-    assert inbox is not None
     try:
         row_id = await inbox.hold("web", incoming.event_id, payload)
     except DATABASE_UNAVAILABLE:
@@ -144,7 +149,8 @@ async def chat(request: Request) -> Response:
         await inbox.accept("web", incoming.event_id, payload)
         return received(incoming)
     try:
-        result = await runtime.conversation.handle(incoming)
+        async with inbox.in_order(session_key(payload)):  # a resend waits for its original
+            result = await runtime.conversation.handle(incoming)
     except Exception as exc:
         if row_id is None:
             raise
