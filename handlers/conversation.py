@@ -30,6 +30,7 @@ from handlers.redact import redact
 from handlers.staff import hand_over
 from storage.inquiries import NewInquiry
 from storage.models import utcnow
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ class Conversation:
         """Logged (cut to the limit), never answered: it is not a question we can match."""
         limit = self.deps.max_chars
         inquiry_id, stored = await self.log_plain(
-            turn, incoming, redact(text[:limit]) + "…", kind="too_long", outcome="rejected"
+            turn, incoming, redact(text[:limit]) + "…", kind="too_long", outcome=Outcome.REJECTED
         )
         reply = Reply(gettext(turn.lang, texts.TOO_LONG, limit=limit), lang=turn.lang)
         return Result(replies=(reply,), inquiry_id=inquiry_id, duplicate=not stored)
@@ -121,7 +122,7 @@ class Conversation:
     async def to_staff(self, turn: Turn, incoming: Incoming, text: str) -> Result:
         """Staff are talking to this visitor: log and relay, the bot stays quiet."""
         inquiry_id, stored = await self.log_plain(
-            turn, incoming, redact(text), kind="text", outcome="handed_over"
+            turn, incoming, redact(text), kind="text", outcome=Outcome.HANDED_OVER
         )
         if not stored:
             return Result(inquiry_id=inquiry_id, duplicate=True)
@@ -137,13 +138,13 @@ class Conversation:
 
     async def non_text(self, turn: Turn, incoming: Incoming) -> Result:
         inquiry_id, stored = await self.log_plain(
-            turn, incoming, f"[{incoming.kind}]", kind=incoming.kind, outcome="non_text"
+            turn, incoming, f"[{incoming.kind}]", kind=incoming.kind, outcome=Outcome.NON_TEXT
         )
         reply = Reply(gettext(turn.lang, texts.NON_TEXT), lang=turn.lang)
         return Result(replies=(reply,), inquiry_id=inquiry_id, duplicate=not stored)
 
     async def log_plain(
-        self, turn: Turn, incoming: Incoming, text: str, *, kind: str, outcome: str
+        self, turn: Turn, incoming: Incoming, text: str, *, kind: str, outcome: Outcome
     ) -> tuple[int, bool]:
         visitor = turn.visitor
         prefecture = await self.deps.booths.prefecture(visitor.fair_id, visitor.booth_id)
@@ -206,7 +207,7 @@ class Conversation:
             incoming,
             redact(incoming.text.strip()) or "[talk to staff]",
             kind="request",
-            outcome="handed_over",
+            outcome=Outcome.HANDED_OVER,
         )
         if not stored:
             return Result(inquiry_id=inquiry_id, duplicate=True)
