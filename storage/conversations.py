@@ -35,7 +35,7 @@ class InboxFilter:
     booth_id: str | None = None
     prefecture: str | None = None
     lang: str | None = None
-    state: ConversationState | None = None
+    states: tuple[ConversationState, ...] = ()  # empty: every state
 
     def apply(self, query: Select[Any], *, with_state: bool = True) -> Select[Any]:
         scope = {
@@ -47,8 +47,8 @@ class InboxFilter:
         for column, value in scope.items():
             if value is not None:
                 query = query.where(column == value)
-        if with_state and self.state is not None:
-            query = query.where(Conversation.state == self.state.value)
+        if with_state and self.states:
+            query = query.where(Conversation.state.in_([s.value for s in self.states]))
         return query
 
 
@@ -188,6 +188,17 @@ class Conversations(Repository):
             state=ConversationState.CLOSED.value,
             waiting_since=None,
             closed_at=now,
+            updated_at=now,
+        )
+
+    async def reopen(self, conversation_id: int) -> None:
+        """Staff reopened a closed conversation: it waits for staff again."""
+        now = utcnow()
+        await self._set(
+            conversation_id,
+            state=ConversationState.WAITING.value,
+            waiting_since=now,
+            closed_at=None,
             updated_at=now,
         )
 

@@ -78,7 +78,7 @@ class TestConversations:
             handover(c, fair_id="other", booth_id="osaka", prefecture="JP-27")
         )
         await store.conversations.staff_replied(second.id)
-        waiting = await store.conversations.list(InboxFilter(state=State.WAITING))
+        waiting = await store.conversations.list(InboxFilter(states=(State.WAITING,)))
         assert [x.id for x in waiting] == [first.id, third.id]  # longest waiting first
         everything = await store.conversations.list(InboxFilter())
         assert [x.id for x in everything][:2] == [first.id, third.id]
