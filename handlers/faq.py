@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from faq.concerns import classify_concerns
+from faq.concerns import encode as encode_concerns
 from faq.engine import Verdict
 from faq.model import Entry
 from handlers import postbacks, texts
@@ -91,6 +93,7 @@ async def answer_question(
             faq_id=verdict.faq_id,
             score=verdict.best.score if verdict.best else None,
             type=verdict.type,
+            concerns=encode_concerns(classify_concerns(text)),
             outcome=outcome,
             created_at=incoming.time,
         )
