@@ -12,6 +12,7 @@ from storage.inquiries import Inquiries
 from storage.leases import Leases
 from storage.outbox import Handovers, Outbox
 from storage.staff import StaffAccounts
+from storage.throttle import LoginThrottle
 from storage.visitors import Retention, Visitors
 
 
@@ -31,6 +32,7 @@ class Store:
         self.leases = Leases(engine, sessions)
         self.aggregates = Aggregates(engine, sessions)
         self.staff = StaffAccounts(engine, sessions)
+        self.login_throttle = LoginThrottle(engine, sessions)
 
     @classmethod
     def from_url(cls, url: str, *, connections: int = 1) -> Store:
