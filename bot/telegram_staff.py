@@ -25,6 +25,7 @@ from handlers.deps import HandoverNotice
 from handlers.staff import answer_as_staff, release
 from storage import Store
 from storage.models import Handover, utcnow
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +43,6 @@ COUNTRY_ZONES = {
     "CN": "Asia/Shanghai",
     "JP": "Asia/Tokyo",
 }
-OUTCOME_LABELS = (
-    ("answered", "answered 回答"),
-    ("suggested", "suggested 候補提示"),
-    ("handed_over", "to staff スタッフへ"),
-    ("out_of_scope", "out of scope 対象外"),
-    ("non_text", "non-text 文字以外"),
-    ("rejected", "too long 長文"),
-    ("rate_limited", "too fast 連投"),
-)
 STAFF_HELP = (
     "Reply to a question post to answer that visitor (質問に返信すると来場者へ送信).\n"
     "/release - as a reply to a post: the bot answers that visitor again (ボットに戻す)\n"
@@ -219,7 +211,7 @@ class StaffDesk:
             label = fair.name if fair else scope.fair_id
             if scope.booth_id:
                 label = f"{label} / {scope.booth_id}"
-            parts = [f"{name} {counts[key]}" for key, name in OUTCOME_LABELS if counts.get(key)]
+            parts = [f"{o.label.both()} {counts[o]}" for o in Outcome if counts.get(o)]
             total = sum(counts.values())
             lines.append(f"📊 {label} - today 本日 ({zone.key}): {total} questions 件")
             if parts:

@@ -30,6 +30,7 @@ from handlers.redact import redact_async
 from handlers.staff import hand_over
 from storage.inquiries import NewInquiry
 from storage.models import utcnow
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ class Conversation:
         limit = self.deps.max_chars
         shown = await redact_async(text[:limit]) + "…"
         inquiry_id, stored = await self.log_plain(
-            turn, incoming, shown, kind="too_long", outcome="rejected"
+            turn, incoming, shown, kind="too_long", outcome=Outcome.REJECTED
         )
         reply = Reply(gettext(turn.lang, texts.TOO_LONG, limit=limit), lang=turn.lang)
         return Result(replies=(reply,), inquiry_id=inquiry_id, duplicate=not stored)
@@ -122,7 +123,7 @@ class Conversation:
     async def to_staff(self, turn: Turn, incoming: Incoming, text: str) -> Result:
         """Staff are talking to this visitor: log and relay, the bot stays quiet."""
         inquiry_id, stored = await self.log_plain(
-            turn, incoming, await redact_async(text), kind="text", outcome="handed_over"
+            turn, incoming, await redact_async(text), kind="text", outcome=Outcome.HANDED_OVER
         )
         if not stored:
             return Result(inquiry_id=inquiry_id, duplicate=True)
@@ -138,13 +139,13 @@ class Conversation:
 
     async def non_text(self, turn: Turn, incoming: Incoming) -> Result:
         inquiry_id, stored = await self.log_plain(
-            turn, incoming, f"[{incoming.kind}]", kind=incoming.kind, outcome="non_text"
+            turn, incoming, f"[{incoming.kind}]", kind=incoming.kind, outcome=Outcome.NON_TEXT
         )
         reply = Reply(gettext(turn.lang, texts.NON_TEXT), lang=turn.lang)
         return Result(replies=(reply,), inquiry_id=inquiry_id, duplicate=not stored)
 
     async def log_plain(
-        self, turn: Turn, incoming: Incoming, text: str, *, kind: str, outcome: str
+        self, turn: Turn, incoming: Incoming, text: str, *, kind: str, outcome: Outcome
     ) -> tuple[int, bool]:
         visitor = turn.visitor
         prefecture = await self.deps.booths.prefecture(visitor.fair_id, visitor.booth_id)
@@ -207,7 +208,7 @@ class Conversation:
             incoming,
             await redact_async(incoming.text.strip()) or "[talk to staff]",
             kind="request",
-            outcome="handed_over",
+            outcome=Outcome.HANDED_OVER,
         )
         if not stored:
             return Result(inquiry_id=inquiry_id, duplicate=True)

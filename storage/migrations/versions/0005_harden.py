@@ -1,7 +1,7 @@
 """failed staff logins, counted in the database for every instance
 
 Revision ID: 0005_harden
-Revises: 0004
+Revises: 0005_staff
 Create Date: 2026-11-28 09:30:00
 
 Login throttling was per process: with several instances an attacker got the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_harden"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_staff"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
