@@ -59,6 +59,18 @@ def test_decision_thresholds(small_kb_file: Path) -> None:
     assert decide(make(0.79)) == "suggest"
     assert decide(make(0.29)) == "decline"
     assert decide(()) == "decline"
+    judge = engine.judge
+    assert judge(make(0.9, 0.5)) == ("answer", "confident")
+    assert judge(make(0.9, 0.85)) == ("suggest", "close")  # did you mean: both
+    assert judge(make(0.6, 0.2)) == ("suggest", "unsure")
+    assert judge(make(0.1)) == ("decline", "nothing")
+
+
+def test_close_top_two_are_offered_as_did_you_mean(small_kb_file: Path) -> None:
+    engine = Engine(load_kb(small_kb_file), Thresholds(answer=1.01, suggest=0.0, close=1.0))
+    verdict = engine.analyse("kyoto visa")
+    assert verdict.decision == "suggest" and verdict.reason == "close"
+    assert set(verdict.suggestions[:2]) == {"kyoto-access", "visa"}
 
 
 def test_strict_thresholds_turn_answers_into_suggestions(small_kb_file: Path) -> None:
