@@ -66,11 +66,24 @@ def test_decision_thresholds(small_kb_file: Path) -> None:
     assert judge(make(0.1)) == ("decline", "nothing")
 
 
-def test_close_top_two_are_offered_as_did_you_mean(small_kb_file: Path) -> None:
-    engine = Engine(load_kb(small_kb_file), Thresholds(answer=1.01, suggest=0.0, close=1.0))
-    verdict = engine.analyse("kyoto visa")
+def test_close_top_two_are_offered_as_did_you_mean(tmp_path: Path) -> None:
+    twins = """\
+version: 1
+entries:
+  - id: ramen-a
+    type: food
+    questions: {en: ["Where can I eat ramen in Sapporo?"]}
+    answer: {en: "Shop A."}
+  - id: ramen-b
+    type: food
+    questions: {en: ["Where can I eat ramen in Fukuoka?"]}
+    answer: {en: "Shop B."}
+"""
+    path = tmp_path / "kb.yaml"
+    path.write_text(twins, encoding="utf-8")
+    verdict = Engine(load_kb(path)).analyse("ramen where to eat")
     assert verdict.decision == "suggest" and verdict.reason == "close"
-    assert set(verdict.suggestions[:2]) == {"kyoto-access", "visa"}
+    assert set(verdict.suggestions[:2]) == {"ramen-a", "ramen-b"}
 
 
 def test_strict_thresholds_turn_answers_into_suggestions(small_kb_file: Path) -> None:
