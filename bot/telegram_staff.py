@@ -19,8 +19,9 @@ from telegram import Bot, Message, ReplyParameters
 from telegram.error import TelegramError
 
 from bot.runtime import Runtime
-from bot.telegram_convert import parse_command, split_text
+from bot.telegram_convert import split_text
 from faq.prefectures import PREFECTURES
+from handlers.commands import parse_command
 from handlers.deps import HandoverNotice
 from handlers.staff import answer_as_staff, release
 from storage import Store
@@ -130,7 +131,7 @@ class StaffDesk:
         scopes = await self.scopes_of(message.chat.id)
         if not scopes:
             return False
-        command = parse_command(message)
+        command = parse_command(message.text)
         if command is not None and command.target not in (None, self.bot.username):
             return True  # addressed to another bot in the group
         if command is not None and command.name == "stats":

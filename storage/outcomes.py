@@ -68,3 +68,35 @@ def outcome_label(code: str) -> OutcomeLabel:
     """The label for a stored code; an unknown (future) code shows as itself."""
     found = Outcome.parse(code)
     return LABELS[found] if found is not None else OutcomeLabel(code, code)
+
+
+class HandoverReason(StrEnum):
+    """Why a visitor was handed to booth staff (stored with the handover, shown on the card)."""
+
+    COMMAND = "command"  # typed /human
+    BUTTON = "button"  # pressed "Talk to staff"
+    ASKED_FOR_PERSON = "asked_for_person"  # "can I talk to someone real", in any language
+    UNANSWERED = "unanswered"  # a travel question the bot could not answer
+    FOLLOW_UP = "follow_up"  # wrote again while staff are talking to them
+
+    @property
+    def asks_for_person(self) -> bool:
+        """The triggering message is a request, not a question staff should read first."""
+        return self in (
+            HandoverReason.COMMAND,
+            HandoverReason.BUTTON,
+            HandoverReason.ASKED_FOR_PERSON,
+        )
+
+    @property
+    def label(self) -> OutcomeLabel:
+        return REASON_LABELS[self]
+
+
+REASON_LABELS: dict[HandoverReason, OutcomeLabel] = {
+    HandoverReason.COMMAND: OutcomeLabel("/human で依頼", "Asked with /human"),
+    HandoverReason.BUTTON: OutcomeLabel("スタッフボタン", "Pressed Talk to staff"),
+    HandoverReason.ASKED_FOR_PERSON: OutcomeLabel("スタッフを希望", "Asked for a person"),
+    HandoverReason.UNANSWERED: OutcomeLabel("ボットが回答できず", "Bot could not answer"),
+    HandoverReason.FOLLOW_UP: OutcomeLabel("対応中の追加メッセージ", "Follow-up while with staff"),
+}

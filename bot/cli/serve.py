@@ -78,6 +78,7 @@ def chat(
 ) -> None:
     """Chat with the bot in the terminal, through the same conversation core."""
     from bot.runtime import open_runtime
+    from handlers.commands import parse_command
     from handlers.messages import COMMAND, TEXT, Incoming
 
     config = settings()
@@ -94,17 +95,16 @@ def chat(
                     break
                 if not text.strip():
                     break
-                is_command = text.startswith("/")
-                command, _, args = text[1:].partition(" ")
+                command = parse_command(text)
                 incoming = Incoming(
                     platform="web",
                     user_id=session,
                     chat_id=session,
                     event_id=uuid.uuid4().hex,
                     text=text,
-                    kind=COMMAND if is_command else TEXT,
-                    command=command if is_command else None,
-                    args=args if is_command else "",
+                    kind=TEXT if command is None else COMMAND,
+                    command=command.name if command else None,
+                    args=command.args if command else "",
                     lang_hint=lang,
                     fair_id=fair,
                     booth_id=booth,
