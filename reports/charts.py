@@ -108,3 +108,32 @@ def column_chart(labels: Sequence[str], counts: Sequence[int], *, xlabel: str = 
             axes.set_xlabel(xlabel)
         axes.margins(x=0.01)
         return to_svg(figure)
+
+
+def grouped_bar_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    colors: Sequence[str],
+) -> str:
+    """Horizontal bars of shares, one bar per series (fair) in each category."""
+    with rc_context(RC):
+        count = max(1, len(series))
+        figure = _figure(6.8, max(1.8, (0.16 * count + 0.12) * len(labels) + 0.9))
+        axes = figure.add_subplot()
+        height = 0.8 / count
+        base = list(range(len(labels)))[::-1]
+        for index, (name, values) in enumerate(series):
+            offset = 0.4 - height * (index + 0.5)
+            axes.barh(
+                [p + offset for p in base],
+                [100 * v for v in values],
+                height=height,
+                color=colors[index % len(colors)],
+                label=name,
+            )
+        axes.set_yticks(base, labels)
+        axes.tick_params(axis="y", length=0)
+        axes.xaxis.set_major_formatter("{x:.0f}%")
+        axes.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+        return to_svg(figure)
