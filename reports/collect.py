@@ -31,8 +31,9 @@ from reports.labels import (
 )
 from reports.labels import type_label as label_of_type
 from storage import Store
-from storage.aggregates import NON_TEXT, Scope
+from storage.aggregates import Scope
 from storage.models import Fair
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ async def _previous(
     visitors = await store.aggregates.visitors(earlier_scope)
     counts: Counter[str] = Counter()
     for type_id, _lang, _platform, outcome, _faq, _feedback, n in breakdown:
-        if outcome != NON_TEXT:
+        if outcome != Outcome.NON_TEXT:
             counts[type_id] += n
     return Previous(fair_info(earlier), sum(counts.values()), visitors), counts
 
@@ -252,14 +253,14 @@ async def collect(
     answers: dict[str, list[int]] = {}
     non_text = 0
     for type_id, lang, platform, outcome, faq_id, feedback, n in breakdown:
-        if outcome == NON_TEXT:
+        if outcome == Outcome.NON_TEXT:
             non_text += n
             continue
         types[type_id] += n
         langs[lang] += n
         platforms[platform] += n
         outcomes[outcome] += n
-        if faq_id is not None and outcome == "answered":
+        if faq_id is not None and outcome == Outcome.ANSWERED:
             tally = answers.setdefault(faq_id, [0, 0, 0])
             tally[0] += n
             tally[1] += n if feedback == "up" else 0
@@ -289,7 +290,7 @@ async def collect(
         questions=sum(types.values()),
         visitors=visitors,
         non_text=non_text,
-        answered=outcomes["answered"],
+        answered=outcomes[Outcome.ANSWERED],
         feedback_up=sum(row.up for row in feedback_rows),
         feedback_down=sum(row.down for row in feedback_rows),
     )

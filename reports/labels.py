@@ -11,6 +11,7 @@ from typing import Literal, NamedTuple
 from faq.concerns import taxonomy
 from faq.prefectures import PREFECTURES
 from faq.types import INQUIRY_TYPES
+from storage.outcomes import LABELS as OUTCOME_LABELS
 
 Lang = Literal["ja", "en"]
 
@@ -156,14 +157,8 @@ PLATFORMS: dict[str, Label] = {
     "line": Label("LINE", "LINE"),
 }
 
-OUTCOMES: dict[str, Label] = {
-    "answered": Label("自動回答", "Answered"),
-    "suggested": Label("候補を提示", "Suggestions offered"),
-    "handed_over": Label("スタッフへ引継ぎ", "Handed over to staff"),
-    "out_of_scope": Label("対象外", "Out of scope"),
-    "rejected": Label("長すぎる等", "Rejected (too long)"),
-    "non_text": Label("テキスト以外", "Not text"),
-}
+# One label table for outcomes (storage.outcomes), shared with the feed and /stats.
+OUTCOMES: dict[str, Label] = {str(code): Label(*label) for code, label in OUTCOME_LABELS.items()}
 
 
 MARKETS: dict[str, Label] = {

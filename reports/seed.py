@@ -30,6 +30,7 @@ from reports import seed_texts
 from reports.scope import zone_for
 from storage import Store
 from storage.inquiries import NewInquiry
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +48,13 @@ PLATFORMS_BY_COUNTRY: dict[str, dict[str, float]] = {
     "TH": {"line": 60, "web": 25, "telegram": 15},
 }
 DEFAULT_PLATFORMS = {"web": 45, "telegram": 30, "line": 25}
-OUTCOMES = {
-    "answered": 55,
-    "suggested": 13,
-    "handed_over": 14,
-    "out_of_scope": 9,
-    "rejected": 1,
-    "non_text": 5,
+OUTCOMES: dict[str, float] = {
+    Outcome.ANSWERED: 55,
+    Outcome.SUGGESTED: 13,
+    Outcome.HANDED_OVER: 14,
+    Outcome.OUT_OF_SCOPE: 9,
+    Outcome.REJECTED: 1,
+    Outcome.NON_TEXT: 5,
     "request": 3,  # "talk to staff": logged as kind=request, outcome handed_over
 }
 HOURS = {10: 5, 11: 8, 12: 12, 13: 12, 14: 9, 15: 8, 16: 9, 17: 11, 18: 12, 19: 9, 20: 3}
@@ -199,27 +200,27 @@ class Seeder:
     def _inquiry(self, outcome: str, lang: str, booth: _Booth, base: NewInquiry) -> NewInquiry:
         rng = self.rng
         values: dict[str, object] = {}
-        if outcome == "non_text":
+        if outcome == Outcome.NON_TEXT:
             kind = rng.choice(seed_texts.NON_TEXT_KINDS)
-            values = {"text": f"[{kind}]", "kind": kind, "outcome": "non_text"}
+            values = {"text": f"[{kind}]", "kind": kind, "outcome": Outcome.NON_TEXT}
         elif outcome == "request":
-            values = {"text": "[talk to staff]", "kind": "request", "outcome": "handed_over"}
-        elif outcome == "rejected":
+            values = {"text": "[talk to staff]", "kind": "request", "outcome": Outcome.HANDED_OVER}
+        elif outcome == Outcome.REJECTED:
             text = " ".join(rng.choice(self.entries).questions["en"]) * 40
             values = {
                 "text": text[:2000] + "…",
                 "kind": "too_long",
-                "outcome": "rejected",
+                "outcome": Outcome.REJECTED,
                 "lang": "en",
             }
-        elif outcome in {"answered", "suggested"} or (
-            outcome == "handed_over" and rng.random() < 0.4
+        elif outcome in {Outcome.ANSWERED, Outcome.SUGGESTED} or (
+            outcome == Outcome.HANDED_OVER and rng.random() < 0.4
         ):
             own = self.by_lang.get(lang)
             entry = rng.choice(own if own and rng.random() < OWN_LANGUAGE else self.entries)
             asked, phrasings = in_language(dict(entry.questions), lang)
             text = vary(rng.choice(phrasings), rng)
-            answered = outcome == "answered"
+            answered = outcome == Outcome.ANSWERED
             values = {
                 "text": text,
                 "lang": asked,
@@ -232,10 +233,10 @@ class Seeder:
             if answered and rng.random() < FEEDBACK_SHARE:
                 values["feedback"] = "up" if rng.random() < HELPFUL_SHARE else "down"
         else:
-            table = seed_texts.UNCOVERED if outcome == "handed_over" else seed_texts.OFF_TOPIC
+            table = seed_texts.UNCOVERED if outcome == Outcome.HANDED_OVER else seed_texts.OFF_TOPIC
             asked, options = in_language(table, lang)
             text = vary(rng.choice(options).format(place=booth.place), rng)
-            covered = outcome == "handed_over"
+            covered = outcome == Outcome.HANDED_OVER
             values = {
                 "text": text,
                 "lang": asked,
@@ -243,7 +244,7 @@ class Seeder:
                 "type": rng.choice(self.entries).type if covered else "other",
                 "topic_prefecture": self._topic(booth) if covered else None,
             }
-        if values["outcome"] == "handed_over" and rng.random() < STAFF_ANSWER_SHARE:
+        if values["outcome"] == Outcome.HANDED_OVER and rng.random() < STAFF_ANSWER_SHARE:
             values["staff_answer"] = rng.choice(seed_texts.STAFF_ANSWERS)
         values.setdefault("normalized", normalize(str(values["text"])))
         if values.get("kind", "text") == "text":

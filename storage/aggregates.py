@@ -19,9 +19,8 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from storage.base import Repository
 from storage.models import Booth, Fair, Inquiry
+from storage.outcomes import UNANSWERED, Outcome
 
-NON_TEXT = "non_text"
-UNANSWERED = ("handed_over", "out_of_scope", "suggested")
 RAW_COLUMNS = (
     "id",
     "created_at",
@@ -92,7 +91,7 @@ class Aggregates(Repository):
         return conditions
 
     def _questions(self, scope: Scope) -> list[ColumnElement[bool]]:
-        return [*self._where(scope), Inquiry.outcome != NON_TEXT]
+        return [*self._where(scope), Inquiry.outcome != Outcome.NON_TEXT]
 
     def _minute(self) -> ColumnElement[Any]:
         """`created_at` truncated to the UTC minute, as text 'YYYY-MM-DD HH:MM'.
@@ -180,6 +179,7 @@ class Aggregates(Repository):
         `ix_inquiries_staff_answered`, both for the chosen groups only.
         """
         unanswered = Inquiry.outcome.in_(UNANSWERED)
+        handed = Inquiry.outcome == Outcome.HANDED_OVER
         conditions = [*self._questions(scope), Inquiry.kind == "text", Inquiry.normalized != ""]
         grouped = (
             select(
@@ -188,7 +188,7 @@ class Aggregates(Repository):
                 func.sum(case((unanswered, 1), else_=0)).label("open"),
                 func.max(Inquiry.lang).label("lang"),
                 func.max(Inquiry.type).label("type"),
-                func.sum(case((Inquiry.outcome == "handed_over", 1), else_=0)).label("handed"),
+                func.sum(case((handed, 1), else_=0)).label("handed"),
                 func.max(Inquiry.id).label("sample"),
                 func.max(Inquiry.faq_id).label("faq_id"),
             )

@@ -255,3 +255,18 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class LoginFailure(Base):
+    """One failed staff login, under a hashed key (client address or user name).
+
+    In the database, not in a process, so the limit holds across instances;
+    rows older than the throttling window are deleted as new failures arrive.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64))  # sha256 of the key: no raw address stored
+    at: Mapped[datetime] = mapped_column()
