@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from faq.engine import Engine
 from faq.model import KnowledgeBase
+
+SPLIT_SEED = 12
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -67,7 +72,9 @@ class Report:
     type: Tally = field(default_factory=Tally)
     prefecture: Tally = field(default_factory=Tally)
     lang: Tally = field(default_factory=Tally)
+    wrong: Tally = field(default_factory=Tally)  # answered with a wrong entry, over all questions
     by_lang: dict[str, dict[str, Tally]] = field(default_factory=dict)
+    by_kind: dict[str, Tally] = field(default_factory=dict)  # hit@1 (in scope) / declined (oos)
 
 
 def report(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> Report:
@@ -77,6 +84,9 @@ def report(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> Report:
         per = rep.by_lang.setdefault(
             row["lang"], {"hit1": Tally(), "hit3": Tally(), "oos": Tally()}
         )
+        rep.wrong.add(out.answered is not None and out.answered != row["expect"])
+        kind = rep.by_kind.setdefault(row.get("kind", "?"), Tally())
+        kind.add(out.answered == row["expect"])
         if row["expect"]:
             entry = kb.get(row["expect"])
             hit = out.answered == row["expect"]
@@ -98,6 +108,33 @@ def report(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> Report:
         if out.lang is not None:
             rep.lang.add(out.lang == row["lang"])
     return rep
+
+
+def split_rows(rows: list[dict], seed: int = SPLIT_SEED) -> tuple[list[dict], list[dict]]:
+    """Fixed tune/test halves, stratified by expected entry (out-of-scope rows by language).
+
+    Deterministic: each stratum is sorted by question text, then shuffled by a
+    ``random.Random`` seeded with the seed and the stratum's name, and alternate strata
+    give their odd element to tune or test so the halves stay balanced. Weights,
+    calibration and thresholds are fitted on tune only; test is for reporting.
+    """
+    strata: dict[str, list[dict]] = {}
+    for row in rows:
+        key = row["expect"] or f"<oos:{row['lang']}>"
+        strata.setdefault(key, []).append(row)
+    tune_ids: set[int] = set()
+    extra_to_tune = True
+    for key in sorted(strata):
+        group = sorted(strata[key], key=lambda r: r["q"])
+        random.Random(f"{seed}:{key}").shuffle(group)
+        half = len(group) // 2
+        if len(group) % 2:
+            half += int(extra_to_tune)
+            extra_to_tune = not extra_to_tune
+        tune_ids.update(id(r) for r in group[:half])
+    tune = [r for r in rows if id(r) in tune_ids]
+    test = [r for r in rows if id(r) not in tune_ids]
+    return tune, test
 
 
 def decide(ranked: list[tuple[str, float]], answer: float, margin: float = 0.0) -> str | None:
@@ -122,6 +159,38 @@ def fit_logistic(xs: list[float], ys: list[bool], steps: int = 4000) -> tuple[fl
         a -= 5.0 * ga / n
         b -= 5.0 * gb / n
     return a, b
+
+
+def fit_logistic2(
+    rows: list[tuple[float, float]], ys: list[bool], ridge: float = 1e-3
+) -> tuple[float, float, float]:
+    """P(right | raw, lead) = sigmoid(a * raw + c * lead + b), by Newton's method (IRLS).
+
+    The lead over the runner-up matters as much as the score itself: a question two
+    entries explain equally well is a coin toss however high both score.
+    """
+    x = np.array([[r, lead, 1.0] for r, lead in rows], dtype=np.float64)
+    y = np.array(ys, dtype=np.float64)
+    w = np.zeros(3)
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + ridge * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + ridge * np.eye(3)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(w[0]), float(w[1]), float(w[2])
+
+
+def wilson_lower(ok: int, n: int, z: float = 1.645) -> float:
+    """One-sided lower confidence bound of a rate (95% by default), for small samples."""
+    if n == 0:
+        return 0.0
+    p = ok / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
 
 
 def sweep(

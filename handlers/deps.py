@@ -26,6 +26,8 @@ class HandoverNotice:
     fair_id: str | None = None
     booth_id: str | None = None
     inquiry_id: int | None = None
+    context: tuple[str, ...] = ()  # the question(s) that led here, oldest first
+    conversation_id: int | None = None
 
 
 class StaffNotifier(Protocol):

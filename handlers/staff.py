@@ -1,7 +1,17 @@
-"""Handing questions to booth staff, and staff answers back to visitors."""
+"""Handing conversations to booth staff, and staff answers back to visitors.
+
+A handover (a declined question, `/human`, the Talk-to-staff button, "can I
+talk to someone", a visitor writing while staff talk to them) marks the
+visitor's conversation at their booth as waiting for staff and records the
+question(s) that led to it, so staff see what the visitor wanted rather than a
+bare "/human". Callers that already know the lead-in pass `context` (inquiry
+ids); otherwise it is taken from the visitor's recent questions.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,7 +19,17 @@ from handlers import texts
 from handlers.deps import Deps, HandoverNotice
 from handlers.i18n import gettext
 from handlers.messages import Reply
-from storage.models import Visitor, utcnow
+from storage.conversation_models import Conversation, ConversationState
+from storage.conversations import MAX_CONTEXT, Handover
+from storage.models import Inquiry, Visitor, utcnow
+
+log = logging.getLogger(__name__)
+
+# Reasons whose triggering message asks for a person rather than asking a question.
+REQUEST_REASONS = frozenset({"requested", "asked_for_person", "asked"})
+# Logged messages that are no question for staff: small talk, stickers, floods, standby.
+NOT_QUESTIONS = frozenset({"small_talk", "non_text", "rejected", "standby"})
+LEAD_WINDOW = timedelta(minutes=30)  # older questions belong to another visit
 
 
 @dataclass(frozen=True)
@@ -22,6 +42,32 @@ class Outgoing:
     reply: Reply
 
 
+def is_question(inquiry: Inquiry) -> bool:
+    """A real question a visitor typed (what a card leads with, what "Add to FAQ" takes)."""
+    return inquiry.kind == "text" and inquiry.outcome not in NOT_QUESTIONS and bool(inquiry.text)
+
+
+async def lead_in(
+    deps: Deps,
+    visitor: Visitor,
+    conversation: Conversation | None,
+    *,
+    inquiry_id: int | None,
+    reason: str,
+) -> list[int]:
+    """The visitor's questions since this conversation last moved, newest `MAX_CONTEXT`."""
+    since = utcnow() - LEAD_WINDOW
+    if conversation is not None and conversation.state != ConversationState.WAITING:
+        since = max(since, conversation.updated_at)
+    recent = await deps.store.conversations.questions_since(visitor.id, since)
+    ids = [
+        i.id
+        for i in recent
+        if is_question(i) and not (i.id == inquiry_id and reason in REQUEST_REASONS)
+    ]
+    return ids[-MAX_CONTEXT:]
+
+
 async def hand_over(
     deps: Deps,
     visitor: Visitor,
@@ -30,11 +76,38 @@ async def hand_over(
     lang: str,
     reason: str,
     inquiry_id: int | None,
+    context: Sequence[int] | None = None,
 ) -> int:
-    """Open a handover and tell every staff channel about it."""
-    handover_id = await deps.store.handovers.open(
+    """Open a handover, mark the conversation waiting, tell every staff channel.
+
+    `context`: the inquiry ids of the questions that led here, oldest first,
+    when the caller knows them; otherwise the visitor's recent questions.
+    """
+    store = deps.store
+    handover_id = await store.handovers.open(
         visitor.id, inquiry_id=inquiry_id, fair_id=visitor.fair_id, booth_id=visitor.booth_id
     )
+    found = await store.conversations.current(visitor.id, visitor.fair_id, visitor.booth_id)
+    if context is None:
+        context = await lead_in(deps, visitor, found, inquiry_id=inquiry_id, reason=reason)
+    prefecture = await deps.booths.prefecture(visitor.fair_id, visitor.booth_id)
+    conversation, reopened = await store.conversations.hand_over(
+        Handover(
+            visitor_id=visitor.id,
+            platform=visitor.platform,
+            lang=lang,
+            reason=reason,
+            context=tuple(context),
+            request_id=inquiry_id if reason in REQUEST_REASONS else None,
+            fair_id=visitor.fair_id,
+            booth_id=visitor.booth_id,
+            prefecture=prefecture,
+        )
+    )
+    if reopened:
+        log.info("conversation %d reopened by a new handover", conversation.id)
+    asked = await store.conversations.inquiries(conversation.context)
+    lead = tuple(asked[i].text for i in conversation.context if i in asked and asked[i].text)
     await deps.notify_staff(
         HandoverNotice(
             handover_id=handover_id,
@@ -46,9 +119,18 @@ async def hand_over(
             fair_id=visitor.fair_id,
             booth_id=visitor.booth_id,
             inquiry_id=inquiry_id,
+            context=lead,
+            conversation_id=conversation.id,
         )
     )
     return handover_id
+
+
+async def conversation_of(deps: Deps, visitor: Visitor) -> Conversation | None:
+    """The conversation a staff answer belongs to: the open one, else the booth's."""
+    store = deps.store
+    found = await store.conversations.latest_open(visitor.id)
+    return found or await store.conversations.current(visitor.id, visitor.fair_id, visitor.booth_id)
 
 
 async def answer_as_staff(
@@ -58,6 +140,8 @@ async def answer_as_staff(
     text: str,
     inquiry_id: int | None = None,
     handover_id: int | None = None,
+    conversation_id: int | None = None,
+    staff_name: str | None = None,
 ) -> Outgoing:
     """Record a staff answer and return it for delivery.
 
@@ -73,6 +157,11 @@ async def answer_as_staff(
     if handover_id is not None:
         await store.handovers.close(handover_id, status="answered")
     await store.outbox.add(visitor_id, text, source="staff", inquiry_id=inquiry_id)
+    if conversation_id is None:
+        found = await conversation_of(deps, visitor)
+        conversation_id = found.id if found is not None else None
+    if conversation_id is not None:
+        await store.conversations.staff_replied(conversation_id, staff_name)
     until = utcnow() + timedelta(minutes=deps.staff_hold_minutes)
     await store.visitors.set_hold(visitor_id, until)
     lang = visitor.lang or "en"
@@ -83,3 +172,19 @@ async def answer_as_staff(
 async def release(deps: Deps, visitor_id: int) -> None:
     """Staff are done: the bot answers this visitor again."""
     await deps.store.visitors.set_hold(visitor_id, None)
+    found = await deps.store.conversations.latest_open(visitor_id)
+    if found is not None:
+        await deps.store.conversations.to_bot(found.id)
+
+
+async def close(deps: Deps, conversation: Conversation) -> None:
+    """Staff closed the conversation (dashboard or `/close`): closed everywhere.
+
+    The bot answers the visitor again at once; their next handover reopens it.
+    """
+    store = deps.store
+    await store.conversations.close(conversation.id)
+    await store.visitors.set_hold(conversation.visitor_id, None)
+    for handover in await store.handovers.open_list(conversation.fair_id, limit=500):
+        if handover.visitor_id == conversation.visitor_id:
+            await store.handovers.close(handover.id)

@@ -1,4 +1,4 @@
-"""The FAQ pages: browse and search, test a question, upload and download, add to FAQ.
+"""The FAQ pages: browse and search, test a question, upload and download (adding: faq_add).
 
 Everything here works on the live KB (`runtime.engines.engine.kb`); changes go
 through `kb_store.publish`, which validates, writes and swaps the engine.
@@ -7,7 +7,6 @@ through `kb_store.publish`, which validates, writes and swaps the engine.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -18,13 +17,10 @@ from starlette.routing import Route
 
 from bot.dashboard import kb_store
 from bot.dashboard.common import STAFF_ROLES, back, flash, render, require, runtime_of
-from bot.dashboard.queue import scoped_inquiry
 from bot.dashboard.security import checked_form
 from faq.loader import KBError, dump_yaml
 from faq.model import Entry, KnowledgeBase
-from faq.prefectures import PREFECTURES, resolve_prefecture
 from faq.types import INQUIRY_TYPES
-from faq.validate import ID_PATTERN, LANG_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -133,102 +129,9 @@ async def download(request: Request) -> Response:
     return Response(dump_yaml(kb), media_type="application/yaml; charset=utf-8", headers=headers)
 
 
-def suggested_id(text: str, inquiry_id: int) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40].strip("-")
-    return f"{slug}-{inquiry_id}" if slug else f"staff-answer-{inquiry_id}"
-
-
-@require(*STAFF_ROLES)
-async def add_page(request: Request) -> Response:
-    runtime = runtime_of(request)
-    inquiry = await scoped_inquiry(request)
-    engine = runtime.engines.engine
-    verdict = engine.analyse(inquiry.text, lang_hint=inquiry.lang)
-    close = [c.entry_id for c in list(verdict.candidates)[:5]]
-    return render(
-        request,
-        "staff/faq_add.html",
-        inquiry=inquiry,
-        close=close,
-        entry_ids=[e.id for e in engine.kb.entries],
-        new_id=suggested_id(inquiry.text, inquiry.id),
-        types=INQUIRY_TYPES,
-        prefectures=PREFECTURES,
-        prefecture=inquiry.topic_prefecture or inquiry.prefecture or "JP",
-    )
-
-
-def new_entry(form: Any, question: str, lang: str) -> Entry:
-    """A new entry from the add form, checked with the loader's own rules."""
-    entry_id = str(form.get("new_id", "")).strip()
-    type_id = str(form.get("type", "other"))
-    prefecture = str(form.get("prefecture", "JP")).strip() or "JP"
-    answer_en = str(form.get("answer_en", "")).strip()
-    answer_lang = str(form.get("answer_lang", "")).strip()
-    if not ID_PATTERN.match(entry_id):
-        raise ValueError(f"id {entry_id!r}: use lower-case letters, digits and . _ -")
-    if type_id not in INQUIRY_TYPES:
-        raise ValueError(f"type {type_id!r} is not an inquiry type")
-    if not answer_en:
-        raise ValueError("an English answer is required (the KB falls back to it)")
-    answers = {"en": answer_en}
-    if answer_lang and lang != "en":
-        answers[lang] = answer_lang
-    return Entry(
-        id=entry_id,
-        type=type_id,
-        prefecture=None if prefecture == "JP" else resolve_prefecture(prefecture),
-        questions={lang: (question,)},
-        answer=answers,
-    )
-
-
-@require(*STAFF_ROLES)
-async def add(request: Request) -> Response:
-    runtime = runtime_of(request)
-    form = await checked_form(request)
-    await form.close()
-    inquiry = await scoped_inquiry(request)
-    question = " ".join(str(form.get("question", "")).split())
-    lang = str(form.get("lang", inquiry.lang)).strip()
-    retry = f"/staff/faq/add?inquiry={inquiry.id}"
-    try:
-        if not question:
-            raise ValueError("the question is empty")
-        if not LANG_PATTERN.match(lang):
-            raise ValueError(f"language {lang!r}: use a code such as en or th")
-        if form.get("mode") == "phrasing":
-            entry_id = str(form.get("entry_id", "")).strip()
-
-            def change(kb: KnowledgeBase) -> KnowledgeBase:
-                return kb_store.with_phrasing(kb, entry_id, lang, question)
-
-            done = f"Added the question as a new {lang} phrasing of {entry_id}."
-        else:
-            entry = new_entry(form, question, lang)
-
-            def change(kb: KnowledgeBase) -> KnowledgeBase:
-                return kb_store.with_entry(kb, entry)
-
-            done = f"Added the new FAQ entry {entry.id}."
-        settings = request.app.state.settings
-        await kb_store.publish(runtime, settings, kb_store.lock_of(request), "", change)
-    except KBError as exc:
-        flash(request, "The KB would not validate: " + "; ".join(map(str, exc.issues)), "error")
-        return back(retry)
-    except ValueError as exc:
-        flash(request, str(exc), "error")
-        return back(retry)
-    log.info("staff %r: %s", request.state.account.username, done)
-    flash(request, done + " The bot answers it from now on.")
-    return back("/staff/queue")
-
-
 def routes() -> list[Route]:
     return [
         Route("/faq", faq_page),
         Route("/faq/upload", upload, methods=["POST"]),
         Route("/faq/download", download),
-        Route("/faq/add", add_page, methods=["GET"]),
-        Route("/faq/add", add, methods=["POST"]),
     ]

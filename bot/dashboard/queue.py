@@ -28,10 +28,11 @@ from bot.dashboard.security import checked_form
 from bot.runtime import Runtime
 from handlers.staff import answer_as_staff, release
 from storage.models import Handover, Inquiry
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
-QUEUE_OUTCOMES = ("handed_over", "out_of_scope")
+QUEUE_OUTCOMES = (Outcome.HANDED_OVER, Outcome.OUT_OF_SCOPE)
 MAX_REPLY = 2000
 
 

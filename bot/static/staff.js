@@ -41,3 +41,106 @@
     });
   });
 })();
+
+// The inbox live: conversation cards and per-state counts over server-sent events.
+// Cards arrive as HTML the server rendered with Jinja autoescaping; on other pages only
+// the counts stream runs, for the navigation's unread badge. Sound is opt-in (remembered).
+(function () {
+  "use strict";
+  if (!window.EventSource) return;
+  var inbox = document.getElementById("inbox");
+  var nav = document.getElementById("nav-inbox");
+  var badge = document.getElementById("inbox-badge");
+  if (!inbox && !nav) return;
+  var state = document.getElementById("live-state");
+  var empty = document.getElementById("inbox-empty");
+  var sound = document.getElementById("inbox-sound");
+  var wanted = inbox ? inbox.dataset.states.trim().split(/\s+/).filter(Boolean) : [];
+  var lastWaiting = null;
+  var url;
+  if (inbox) {
+    url = inbox.dataset.stream + (inbox.dataset.stream.indexOf("?") < 0 ? "?" : "&") +
+      "since=" + encodeURIComponent(inbox.dataset.since);
+  } else {
+    url = nav.dataset.counts;
+  }
+  if (sound) {
+    sound.checked = localStorage.getItem("fairbot-inbox-sound") === "on";
+    sound.addEventListener("change", function () {
+      localStorage.setItem("fairbot-inbox-sound", sound.checked ? "on" : "off");
+    });
+  }
+
+  function beep() {
+    if (!sound || !sound.checked) return;
+    try {
+      var Ctx = window.AudioContext || window.webkitAudioContext;
+      var ctx = new Ctx();
+      var osc = ctx.createOscillator();
+      osc.frequency.value = 880;
+      osc.connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.15);
+    } catch (e) { /* no audio: the badge still shows it */ }
+  }
+
+  function setState(name, text) {
+    if (!state) return;
+    state.dataset.state = name;
+    state.textContent = text;
+  }
+
+  var source = new EventSource(url);
+  source.addEventListener("open", function () { setState("live", "live"); });
+  source.addEventListener("error", function () { setState("offline", "reconnecting…"); });
+  source.addEventListener("counts", function (event) {
+    var counts = JSON.parse(event.data);
+    var waiting = counts.waiting_for_staff || 0;
+    if (badge) {
+      badge.textContent = String(waiting);
+      badge.hidden = waiting === 0;
+    }
+    document.querySelectorAll("[data-count]").forEach(function (el) {
+      var key = el.dataset.count;
+      var n = key === "open" ? (counts.waiting_for_staff || 0) + (counts.staff_replied || 0) : (counts[key] || 0);
+      el.textContent = String(n);
+    });
+    if (lastWaiting !== null && waiting > lastWaiting) beep();
+    lastWaiting = waiting;
+    document.title = document.title.replace(/^\(\d+\) /, "");
+    if (waiting > 0) document.title = "(" + waiting + ") " + document.title;
+  });
+  if (inbox) {
+    source.addEventListener("conversation", function (event) {
+      var holder = document.createElement("ol");
+      holder.innerHTML = event.data;  // server-rendered, autoescaped
+      var card = holder.firstElementChild;
+      if (!card) return;
+      var old = document.getElementById(card.id);
+      if (old) {
+        var typing = old.querySelector("textarea");
+        if (typing && typing.value && document.activeElement === typing) {
+          // staff are writing in this card: refresh what it shows, keep their text
+          var text = typing.value;
+          card.querySelector("textarea") && (card.querySelector("textarea").value = text);
+        }
+        if (old.querySelector("details.history[open]")) {
+          var d = card.querySelector("details.history");
+          if (d) d.open = true;
+        }
+      }
+      var fits = wanted.length === 0 || wanted.indexOf(card.dataset.state) >= 0;
+      if (old) old.remove();
+      if (!fits) return;
+      if (card.dataset.state === "waiting_for_staff") inbox.insertAdjacentElement("afterbegin", card);
+      else inbox.insertAdjacentElement(old ? "afterbegin" : "beforeend", card);
+      card.classList.add("fresh");
+      setTimeout(function () { card.classList.remove("fresh"); }, 4000);
+      card.querySelectorAll("form[data-confirm]").forEach(function (form) {
+        form.addEventListener("submit", function (e) { if (!window.confirm(form.dataset.confirm)) e.preventDefault(); });
+      });
+      if (empty) empty.hidden = inbox.children.length > 0;
+    });
+  }
+  window.addEventListener("pagehide", function () { source.close(); });
+})();

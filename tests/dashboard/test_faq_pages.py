@@ -107,7 +107,7 @@ async def test_add_to_faq_as_new_entry_answers_the_next_identical_question(
         type="muslim-friendly", prefecture="JP-27",
         answer_en="Terminal 2 has a prayer room next to the domestic gates.",
     )  # fmt: skip
-    assert added.status_code == 303 and added.headers["location"] == "/staff/queue"
+    assert added.status_code == 303 and added.headers["location"] == "/staff/inbox"
     again = await ask(app_client, question, session="v2", fair="demo-fair", booth="hyogo")
     assert again["faq_id"] == "kix-t2-prayer-room"
     assert "prayer room next to the domestic gates" in again["reply"]

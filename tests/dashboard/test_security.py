@@ -6,8 +6,9 @@ import httpx
 import pytest
 from markupsafe import escape
 
-from bot.dashboard import feed
-from bot.dashboard.security import COOKIE, LoginLimiter
+from bot.dashboard import feed, inbox_stream
+from bot.dashboard.security import COOKIE
+from storage.conversations import InboxFilter
 from tests.dashboard.conftest import (
     HTML,
     XSS,
@@ -34,7 +35,16 @@ async def seed(client: httpx.AsyncClient) -> dict[str, int]:
                           fair=fair, booth=booth)  # fmt: skip
         ids[booth] = int(reply["inquiry_id"])
         assert n == len(ids) - 1
+        await ask(client, "/human", session=f"s-{booth}", fair=fair, booth=booth)
     return ids
+
+
+async def conversation_of(client: httpx.AsyncClient, booth: str) -> int:
+    """The seeded visitor's conversation at `booth` (each asked for a person)."""
+    store = runtime_of(client).store
+    found = [c for c in await store.conversations.list(InboxFilter()) if c.booth_id == booth]
+    assert len(found) == 1
+    return found[0].id
 
 
 @pytest.mark.parametrize(
@@ -46,7 +56,11 @@ async def seed(client: httpx.AsyncClient) -> dict[str, int]:
         "/staff/reports/download.html?prefecture=JP-26",
         "/staff/feed",
         "/staff/feed/events",
-        "/staff/queue",
+        "/staff/inbox",
+        "/staff/inbox/events",
+        "/staff/inbox/events?only=counts",
+        "/staff/inbox/declined",
+        "/staff/replies",
         "/staff/faq",
         "/staff/faq/download",
         "/staff/fairs",
@@ -88,12 +102,17 @@ async def test_booth_staff_cannot_see_other_fairs_questions(
     feed = await staff.get("/staff/feed", headers=HTML)
     assert feed.status_code == 200
     assert "kyoto secret" in feed.text and "osaka secret" not in feed.text
-    queue = await staff.get("/staff/queue", headers=HTML)
-    assert "osaka secret" not in queue.text
+    osaka = await conversation_of(app_client, "osaka")
+    inbox = await staff.get("/staff/inbox", headers=HTML)
+    assert "kyoto secret" in inbox.text and "osaka secret" not in inbox.text
+    assert f'id="c{osaka}"' not in inbox.text
     for path in (
         "/staff/feed?fair=other-fair",
         "/staff/feed/events?fair=other-fair",
-        "/staff/queue?fair=other-fair",
+        "/staff/inbox?fair=other-fair",
+        "/staff/inbox/events?fair=other-fair",
+        "/staff/inbox/declined?fair=other-fair",
+        f"/staff/inbox/{osaka}/kb?q=kyoto",
         f"/staff/faq/add?inquiry={ids['osaka']}",
         "/staff/fairs/other-fair",
         "/staff/fairs/other-fair/booths/osaka",
@@ -101,11 +120,19 @@ async def test_booth_staff_cannot_see_other_fairs_questions(
         "/staff/reports/download.csv?fair=other-fair",
     ):
         assert (await staff.get(path, headers=HTML)).status_code == 403, path
-    reply = await post_form(
-        staff, f"/staff/queue/{ids['osaka']}/reply", "/staff/queue", text="hello"
+    for action, data in (
+        ("reply", {"text": "hello"}), ("close", {}), ("assign", {}), ("forget", {}),
+        ("entry", {"faq_id": "kyoto-from-kansai-airport"}), ("release", {}),
+    ):  # fmt: skip
+        path = f"/staff/inbox/{osaka}/{action}"
+        assert (await post_form(staff, path, "/staff/inbox", **data)).status_code == 403, path
+    store = runtime_of(app_client).store
+    assert (await store.conversations.get(osaka)).state == "waiting_for_staff"  # type: ignore[union-attr]
+    assert await store.outbox.since((await store.conversations.get(osaka)).visitor_id) == []  # type: ignore[union-attr]
+    added = await post_form(
+        staff, "/staff/replies", "/staff/replies", title="x", fair="other-fair", text_en="x"
     )
-    assert reply.status_code == 403
-    assert (await runtime_of(app_client).store.inquiries.get(ids["osaka"])).staff_answer is None
+    assert added.status_code == 403
 
 
 async def test_booth_staff_scoped_to_a_prefecture_see_only_its_booths(
@@ -116,6 +143,23 @@ async def test_booth_staff_scoped_to_a_prefecture_see_only_its_booths(
     feed = await staff.get("/staff/feed", headers=HTML)
     assert "hyogo secret" in feed.text and "kyoto secret" not in feed.text
     assert (await staff.get("/staff/feed?fair=demo-fair&booth=kyoto")).status_code == 403
+    inbox = await staff.get("/staff/inbox", headers=HTML)
+    assert "hyogo secret" in inbox.text and "kyoto secret" not in inbox.text
+    assert (await staff.get("/staff/inbox?fair=demo-fair&booth=kyoto")).status_code == 403
+    kyoto = await conversation_of(app_client, "kyoto")
+    assert (await staff.get(f"/staff/inbox/{kyoto}/kb?q=x", headers=HTML)).status_code == 403
+    closed = await post_form(staff, f"/staff/inbox/{kyoto}/close", "/staff/inbox")
+    assert closed.status_code == 403
+    fair_wide = await post_form(
+        staff, "/staff/replies", "/staff/replies", title="x", fair="demo-fair", text_en="x"
+    )
+    assert fair_wide.status_code == 303  # refused with a message: only its own booths
+    kyoto_reply = await post_form(
+        staff, "/staff/replies", "/staff/replies", title="x", fair="demo-fair", booth="kyoto",
+        text_en="x",
+    )  # fmt: skip
+    assert kyoto_reply.status_code == 403
+    assert await runtime_of(app_client).store.saved_replies.list() == []
 
 
 @pytest.mark.parametrize("payload", XSS)
@@ -127,10 +171,23 @@ async def test_visitor_text_is_escaped_on_every_page(
     admin = await login("admin")
     monkeypatch.setattr(feed, "STREAM_POLLS", 1)  # one poll, then the stream ends
     monkeypatch.setattr(feed, "POLL_SECONDS", 0)
+    monkeypatch.setattr(inbox_stream, "STREAM_POLLS", 1)
+    monkeypatch.setattr(inbox_stream, "POLL_SECONDS", 0)
+    await ask(app_client, "/human", fair="demo-fair", booth="hyogo")
+    declined = f"what's the wifi password of this hall {payload}"  # out of scope: its own tab
+    await ask(app_client, declined, session="declined", fair="demo-fair", booth="hyogo")
+    conversation = (await runtime_of(app_client).store.conversations.list(InboxFilter()))[0]
+    await runtime_of(app_client).store.saved_replies.add(
+        "demo-fair", payload, {"en": payload}, booth_id="hyogo", prefecture="JP-28"
+    )
     pages = [
         ("/staff/feed", {}),
         ("/staff/feed/events", {"after": "0"}),
-        ("/staff/queue", {}),
+        ("/staff/inbox", {}),
+        ("/staff/inbox/events", {"since": conversation.created_at.isoformat()}),
+        ("/staff/inbox/declined", {}),
+        (f"/staff/inbox/{conversation.id}/kb", {"q": payload}),
+        ("/staff/replies", {}),
         ("/staff/faq", {"test": text}),
         ("/staff/faq/add", {"inquiry": reply["inquiry_id"]}),
         ("/staff/reports", {"prefecture": "JP-28", "lang": "en"}),
@@ -160,9 +217,15 @@ async def test_forms_without_a_valid_csrf_token_are_refused(
         )
         assert wrong.status_code == 403
     admin = await login("admin")
-    path = f"/staff/queue/{reply['inquiry_id']}/reply"
-    for data in ({"text": "hi"}, {"text": "hi", "csrf": "forged"}):
-        assert (await admin.post(path, data=data)).status_code == 403
+    await ask(app_client, "/human", fair="demo-fair", booth="hyogo")
+    conversation = (await runtime_of(app_client).store.conversations.list(InboxFilter()))[0]
+    for action in ("reply", "close", "assign", "reopen", "release", "forget", "saved", "entry"):
+        path = f"/staff/inbox/{conversation.id}/{action}"
+        for data in ({"text": "hi"}, {"text": "hi", "csrf": "forged"}):
+            assert (await admin.post(path, data=data)).status_code == 403, path
+    for path in ("/staff/replies", "/staff/replies/1/edit", "/staff/replies/1/delete"):
+        assert (await admin.post(path, data={"title": "x"})).status_code == 403, path
+    assert await runtime_of(app_client).store.outbox.since(conversation.visitor_id) == []
     assert (await admin.post("/staff/fairs", data={"id": "x", "name": "X"})).status_code == 403
     assert (await admin.post("/staff/logout", data={})).status_code == 403
     inquiry = await runtime_of(app_client).store.inquiries.get(int(reply["inquiry_id"]))
@@ -191,21 +254,6 @@ async def test_login_is_rate_limited(app_client: httpx.AsyncClient) -> None:
     blocked = await login_as(app_client, "admin", "admin-password-1")
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
     assert (await app_client.get("/staff/feed", headers=HTML)).status_code == 303  # not in
-
-
-def test_limiter_forgets_failures_after_the_window() -> None:
-    now = [1000.0]
-    limiter = LoginLimiter(limit=3, window=60, clock=lambda: now[0])
-    keys = ["ip:1", "user:a"]
-    for _ in range(3):
-        assert limiter.retry_after(keys) == 0
-        limiter.failed(keys)
-    assert limiter.retry_after(keys) > 0
-    now[0] += 61
-    assert limiter.retry_after(keys) == 0
-    limiter.failed(keys)
-    limiter.succeeded(["user:a"])
-    assert limiter.retry_after(["user:a"]) == 0
 
 
 async def test_pages_need_a_login(app_client: httpx.AsyncClient) -> None:
