@@ -82,7 +82,7 @@ def to_incoming(update: Update, *, postback: str | None = None) -> Incoming | No
     chat = update.effective_chat
     if user is None or chat is None:
         return None
-    common = {
+    common: dict[str, Any] = {
         "platform": "telegram",
         "user_id": str(user.id),
         "chat_id": str(chat.id),

@@ -58,7 +58,7 @@ class FairRateLimiter(AIORateLimiter):
         super().__init__(max_retries=max_retries)
         self.chat_limiters: dict[int, AsyncLimiter] = {}
 
-    async def process_request(  # type: ignore[override]
+    async def process_request(
         self,
         callback: Callable[..., Any],
         args: Any,
