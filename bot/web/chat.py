@@ -8,7 +8,6 @@ through `GET /api/messages`, which it polls.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from typing import Any
@@ -18,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.edge import BodyError, parse_json, read_body
 from bot.runtime import Runtime
 from handlers import texts
 from handlers.commands import parse_command
@@ -48,24 +48,7 @@ def error(status: int, message: str) -> JSONResponse:
 
 async def read_json(request: Request) -> Any:
     """The body as JSON, refusing oversized and malformed bodies with a clear message."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
-        raise BodyError(413, f"request body over {MAX_BODY} bytes")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise BodyError(413, f"request body over {MAX_BODY} bytes")
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BodyError(400, f"body is not valid JSON: {exc}") from None
-
-
-class BodyError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+    return parse_json(await read_body(request, MAX_BODY))
 
 
 def session_key(payload: dict[str, Any]) -> str | None:
