@@ -92,7 +92,8 @@ def asks_for_person(words: str) -> IntentMatch | None:
         return None
     alone = consume(words, person_alone_units())
     if alone is not None and any(kind == "person" for kind, _ in alone):
-        return IntentMatch(Intent.ASK_FOR_PERSON)
+        langs = _common_langs([langs for kind, langs in alone if kind == "person"])
+        return IntentMatch(Intent.ASK_FOR_PERSON, langs=langs)
     for lang, pattern in person_patterns():
         for match in pattern.finditer(words):
             if _lead_in_ok(words[: match.start()], lang) and _tail_ok(words[match.end() :], lang):
@@ -246,7 +247,7 @@ def small_talk_units() -> tuple[Unit, ...]:
 
 @cache
 def person_alone_units() -> tuple[Unit, ...]:
-    return _units({"person": {"*": phrases.PERSON_ALONE}, "filler": {"*": phrases.REQUEST_TAIL}})
+    return _units({"person": phrases.PERSON_ALONE, "filler": {"*": phrases.REQUEST_TAIL}})
 
 
 @cache

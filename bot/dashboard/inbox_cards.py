@@ -20,17 +20,10 @@ from handlers.staff import is_question
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import InboxFilter
 from storage.models import Booth, Inquiry, utcnow
+from storage.outcomes import reason_label
 
 HISTORY = 12  # messages of history per card
 LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
-REASONS = {
-    "requested": "asked for a person",
-    "asked_for_person": "asked for a person",
-    "asked": "asked for a person",
-    "declined": "the bot could not answer",
-    "unanswered": "the bot could not answer",
-    "follow-up": "wrote again",
-}
 
 
 @dataclass(frozen=True)
@@ -99,7 +92,7 @@ async def build_cards(
             prefecture=prefecture_name(conversation.prefecture),
             lead=lead,
             request=request,
-            reason=REASONS.get(conversation.reason or "", conversation.reason or ""),
+            reason=reason_label(conversation.reason).en if conversation.reason else "",
             waiting=waited(conversation.waiting_since, now),
         )
         card.history = await history(runtime, conversation.visitor_id)
