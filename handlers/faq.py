@@ -10,7 +10,7 @@ from handlers import postbacks, texts
 from handlers.deps import Deps, Turn
 from handlers.i18n import gettext, normalize_language
 from handlers.messages import Button, Incoming, Reply, Result, Suggestion
-from handlers.redact import redact
+from handlers.redact import redact_async
 from handlers.staff import hand_over
 from storage.inquiries import NewInquiry
 from storage.outcomes import HandoverReason, Outcome
@@ -89,8 +89,8 @@ async def answer_question(
             prefecture=booth_prefecture,
             topic_prefecture=verdict.prefecture,
             lang=lang,
-            text=redact(text),
-            normalized=redact(verdict.normalized),
+            text=await redact_async(text),
+            normalized=await redact_async(verdict.normalized),
             faq_id=verdict.faq_id,
             score=verdict.best.score if verdict.best else None,
             type=verdict.type,
@@ -159,7 +159,7 @@ async def other_reply(
             handover_id = await hand_over(
                 deps,
                 turn.visitor,
-                question=redact(text),
+                question=await redact_async(text),
                 lang=lang,
                 reason=HandoverReason.UNANSWERED,
                 inquiry_id=inquiry_id,

@@ -7,7 +7,7 @@ from handlers.faq import answer_question
 from handlers.i18n import gettext
 from handlers.inquiry_log import log_plain
 from handlers.messages import Reply, Result
-from handlers.redact import redact
+from handlers.redact import redact_async
 from handlers.router import Ctx
 from handlers.staff import hand_over
 from storage.outcomes import HandoverReason, Outcome
@@ -25,7 +25,7 @@ async def too_long(ctx: Ctx) -> Result | None:
     if len(ctx.text) <= limit:
         return None
     inquiry_id, stored = await log_plain(
-        ctx, redact(ctx.text[:limit]) + "…", kind="too_long", outcome=Outcome.REJECTED
+        ctx, await redact_async(ctx.text[:limit]) + "…", kind="too_long", outcome=Outcome.REJECTED
     )
     reply = Reply(gettext(ctx.lang, texts.TOO_LONG, limit=limit), lang=ctx.lang)
     return Result(replies=(reply,), inquiry_id=inquiry_id, duplicate=not stored)
@@ -36,7 +36,7 @@ async def staff_talking(ctx: Ctx) -> Result | None:
     hold = ctx.turn.visitor.staff_hold_until
     if hold is None or hold <= ctx.turn.now:
         return None
-    said = redact(ctx.text)
+    said = await redact_async(ctx.text)
     inquiry_id, stored = await log_plain(ctx, said, kind="text", outcome=Outcome.HANDED_OVER)
     if not stored:
         return Result(inquiry_id=inquiry_id, duplicate=True)

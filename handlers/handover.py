@@ -12,7 +12,7 @@ from handlers import texts
 from handlers.i18n import gettext
 from handlers.inquiry_log import log_plain
 from handlers.messages import Reply, Result
-from handlers.redact import redact
+from handlers.redact import redact_async
 from handlers.router import Ctx, remember_language
 from handlers.staff import hand_over
 from storage.outcomes import HandoverReason, Outcome
@@ -36,7 +36,7 @@ async def asked_for_person(ctx: Ctx) -> Result:
 
 async def ask_for_staff(ctx: Ctx, reason: HandoverReason) -> Result:
     """Log the request, hand the visitor over, and say staff are coming."""
-    said = redact(ctx.text)
+    said = await redact_async(ctx.text)
     inquiry_id, stored = await log_plain(
         ctx, said or "[talk to staff]", kind=REQUEST_KIND, outcome=Outcome.HANDED_OVER
     )

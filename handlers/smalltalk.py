@@ -10,7 +10,7 @@ from handlers import texts
 from handlers.i18n import gettext
 from handlers.inquiry_log import log_plain
 from handlers.messages import Reply, Result
-from handlers.redact import redact
+from handlers.redact import redact_async
 from handlers.router import Ctx, remember_language
 from storage.outcomes import Outcome
 
@@ -29,7 +29,7 @@ async def small_talk(ctx: Ctx) -> Result:
     lang = ctx.lang  # the router has already taken the phrase's language into account
     await remember_language(ctx)
     inquiry_id, stored = await log_plain(
-        ctx, redact(ctx.text), kind=KIND, outcome=Outcome.SMALL_TALK
+        ctx, await redact_async(ctx.text), kind=KIND, outcome=Outcome.SMALL_TALK
     )
     reply = Reply(gettext(lang, REPLIES.get(act, texts.SMALL_TALK_OK)), lang=lang)
     return Result(replies=(reply,), inquiry_id=inquiry_id, duplicate=not stored)

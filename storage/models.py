@@ -29,12 +29,10 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from storage.clock import utcnow
+
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -179,9 +177,10 @@ class InboxEvent(Base):
     status: Mapped[str] = mapped_column(String(12), default="pending")
     holder: Mapped[str | None] = mapped_column(String(128))  # the instance processing it
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)  # a data-free reason (storage.errors)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column()
+    not_before: Mapped[datetime | None] = mapped_column()  # a failed event's next try
 
 
 class OutboxMessage(Base):
@@ -259,3 +258,18 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class LoginFailure(Base):
+    """One failed staff login, under a hashed key (client address or user name).
+
+    In the database, not in a process, so the limit holds across instances;
+    rows older than the throttling window are deleted as new failures arrive.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64))  # sha256 of the key: no raw address stored
+    at: Mapped[datetime] = mapped_column()

@@ -94,13 +94,18 @@ class FairbotServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith(CLEARED)}
         env.update(
             FAIRBOT_DATABASE_URL=self.database_url,
-            FAIRBOT_SECRET_KEY="load-secret",
+            FAIRBOT_SECRET_KEY="load-secret-of-thirty-two-characters",
             FAIRBOT_SECRET_FILE=str(self.workdir / "secret"),
             FAIRBOT_KB=str(DEV_KB),
             FAIRBOT_KB_DIR=str(self.workdir / "kb-live"),
             FAIRBOT_SPOOL_DIR=str(self.workdir / "spool"),
             FAIRBOT_ADMIN_PASSWORD="load-admin-password",
             FAIRBOT_LOG_LEVEL="WARNING",
+            # One load generator plays every visitor from one address: no flood limits.
+            FAIRBOT_FLOOD_CHAT_PER_CLIENT="1000000",
+            FAIRBOT_FLOOD_CHAT_TOTAL="1000000",
+            FAIRBOT_FLOOD_POLL_PER_CLIENT="1000000",
+            FAIRBOT_FLOOD_POLL_TOTAL="1000000",
             LINE_CHANNEL_SECRET=SECRET,
             LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
             LINE_API_BASE_URL=self.line_api,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.common import console, fail, open_store, run, settings
-from bot.config import ConfigError
+from bot.config import ConfigError, Settings
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -48,6 +48,7 @@ def serve(
         instance = InstanceLock.acquire(config.spool_dir)
     except ConfigError as exc:
         raise fail(f"bad configuration: {exc}", 2) from None
+    run(_check_shared_secret(config, instance.name))
     console.print(f"fairbot: web chat on http://{config.host}:{config.port}/", highlight=False)
     uvicorn.run(
         create_app(config, instance=instance.name),
@@ -56,3 +57,14 @@ def serve(
         log_level=config.log_level.lower(),
         proxy_headers=True,
     )
+
+
+async def _check_shared_secret(config: Settings, instance: str) -> None:
+    """The start-up refusal of a generated key beside other instances, as one line."""
+    from bot.runtime import check_shared_secret
+
+    async with open_store(config) as store:
+        try:
+            await check_shared_secret(config, store, instance)
+        except ConfigError as exc:
+            raise fail(f"bad configuration: {exc}", 2) from None

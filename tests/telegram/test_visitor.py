@@ -6,6 +6,7 @@ from handlers import texts
 from handlers.i18n import LANGUAGES, gettext
 from handlers.identity import encode_booth, pseudonym
 from storage.models import Visitor
+from tests.conftest import TEST_SECRET
 from tests.telegram.conftest import FAIR, Rig
 from tests.telegram.kb import ENTRIES, LONG_ANSWER, LONG_ID
 from tests.telegram.user import TelegramUser
@@ -22,7 +23,7 @@ async def arrive(user: TelegramUser, booth: str = "hyogo") -> None:
 
 async def visitor(rig: Rig, user: TelegramUser) -> Visitor:
     found = await rig.store.visitors.find(
-        "telegram", pseudonym("test-secret", "telegram", str(user.user_id))
+        "telegram", pseudonym(TEST_SECRET, "telegram", str(user.user_id))
     )
     assert found is not None
     return found
@@ -117,7 +118,7 @@ async def test_help_and_forget(rig: Rig) -> None:
     await user.command("/forget")
     assert (await user.reply()).text == gettext("ms", texts.FORGOTTEN)
     assert (
-        await rig.store.visitors.find("telegram", pseudonym("test-secret", "telegram", "1005"))
+        await rig.store.visitors.find("telegram", pseudonym(TEST_SECRET, "telegram", "1005"))
         is None
     )
 
@@ -163,7 +164,7 @@ async def test_an_answer_over_4096_characters_is_split_cleanly(rig: Rig) -> None
 
 async def test_a_shortened_button_for_a_long_faq_id_still_answers(rig: Rig) -> None:
     """`faq:<id>` over 64 bytes travels as a token; a fresh process resolves it from the KB."""
-    from bot.telegram_convert import CallbackCodec
+    from bot.telegram.convert import CallbackCodec
 
     user = rig.user(1008)
     await arrive(user)
@@ -176,7 +177,7 @@ async def test_a_shortened_button_for_a_long_faq_id_still_answers(rig: Rig) -> N
 
 
 async def test_did_you_mean_suggestions_are_buttons_that_answer_when_pressed(rig: Rig) -> None:
-    from bot.telegram_convert import CallbackCodec
+    from bot.telegram.convert import CallbackCodec
 
     user = rig.user(1009)
     await arrive(user)

@@ -1,7 +1,7 @@
 """visitors remember an explicit language choice
 
 Revision ID: 0006_conv
-Revises: 0005_staff
+Revises: 0005_harden
 Create Date: 2026-11-28 09:30:00
 
 A language picked with /lang, a language button or the web chat's `lang` is the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_conv"
-down_revision: str | None = "0005_staff"
+down_revision: str | None = "0005_harden"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
