@@ -60,6 +60,10 @@ LABELS: dict[Outcome, OutcomeLabel] = {
     Outcome.NON_TEXT: OutcomeLabel("テキスト以外", "Not text"),
 }
 
+# Logged messages that are no inquiry for the reports' counts: greetings and thanks are
+# answered in kind and never count as questions (so never as unanswered ones either).
+NOT_COUNTED: tuple[Outcome, ...] = (Outcome.SMALL_TALK,)
+
 # Questions a visitor is still waiting on (or that went unanswered), for reports.
 UNANSWERED: tuple[Outcome, ...] = (Outcome.HANDED_OVER, Outcome.OUT_OF_SCOPE, Outcome.SUGGESTED)
 
