@@ -27,7 +27,7 @@ from handlers.deps import HandoverNotice
 from handlers.staff import answer_as_staff, release
 from storage import Store, utcnow
 from storage.models import Handover
-from storage.outcomes import Outcome
+from storage.outcomes import Outcome, reason_label
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,8 @@ class TelegramStaffNotifier:
             names = PREFECTURES.get(booth.prefecture)
             where = f"{booth.name} ({names.ja if names else booth.prefecture})"
         text = (
-            f"❓ #{notice.handover_id} {notice.reason} · {notice.platform} · lang {notice.lang}\n"
+            f"❓ #{notice.handover_id} {reason_label(notice.reason).both()} · {notice.platform}"
+            f" · lang {notice.lang}\n"
             f"Booth ブース: {where}\n\n"
             f"{notice.question or '(asked for staff スタッフ希望)'}\n\n"
             "↩️ Reply to this message to answer (このメッセージに返信して回答)"

@@ -75,6 +75,7 @@ def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
         args=command.args if command else "",
         postback=chat.postback,
         lang_hint=hint,
+        lang_choice=normalize_language(chat.lang),
         fair_id=chat.fair or None,
         booth_id=chat.booth or None,
     )
