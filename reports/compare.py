@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from faq.model import KnowledgeBase
 from reports.collect import ReportData, Share, collect
