@@ -39,7 +39,7 @@ from bench.faq_accuracy import (
     per_language_table,
     sweep_margins,
 )
-from faq.engine import Engine
+from faq.engine import Engine, Params
 from faq.evaluation import Outcome, report, sweep
 from faq.model import Entry, KnowledgeBase
 
@@ -218,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fitted", action="store_true", help="score with the dev-tune fit, not the defaults"
     )
+    parser.add_argument(
+        "--segment", default=None, help="comma-separated languages to segment (faq.segment)"
+    )
     parser.add_argument("--set", choices=SET_NAMES, help="print one question set's figures only")
     args = parser.parse_args(argv or [])
     if args.set:
@@ -232,7 +235,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sets = load_sets()
     tune_set = sets[0]
-    engines = {id(s.kb): Engine(s.kb) for s in sets}
+    params = Params()
+    if args.segment is not None:
+        params = dataclasses.replace(params, segment=tuple(filter(None, args.segment.split(","))))
+    engines = {id(s.kb): Engine(s.kb, params=params) for s in sets}
     say(
         "Sets: "
         + "; ".join(

@@ -67,6 +67,7 @@ class Params:
     name: float = 0.5  # a KB name only one entry uses (faq.kbnames): like a gazetteer hit
     abstract: float = 0.85  # weight of the concepts-and-places-only view (cross-language)
     rerank: int = 8
+    segment: tuple[str, ...] = ()  # languages also matched by dictionary words (faq.segment)
     calib_a: float = 9.88  # P(right) = sigmoid(a * raw + c * lead over the runner-up + b)
     calib_b: float = -10.09
     calib_c: float = 6.93
@@ -120,7 +121,7 @@ class Engine:
         self.thresholds = thresholds or Thresholds()
         self.params = params or Params()
         self.lexicon = get_lexicon()
-        self.featurizer = Featurizer(self.lexicon, self.params.weights)
+        self.featurizer = Featurizer(self.lexicon, self.params.weights, self.params.segment)
         self.index = Index(kb, self.featurizer, self.params.answer_bag)
 
     def calibrate(self, raw: float, lead: float = 0.0) -> float:
