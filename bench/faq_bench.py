@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         "Logistic fit of P(top entry correct | raw score, lead over runner-up) on dev-tune: "
         f"a = {cal.a:.2f}, c = {cal.c:.2f}, b = {cal.b:.2f} (engine defaults: a = "
         f"{p.calib_a}, c = {p.calib_c}, b = {p.calib_b}). Answer threshold = lowest "
-        f"calibrated score at which the 95% lower bound of dev-tune's answer precision is "
+        f"calibrated score at which the 99% lower bound of dev-tune's answer precision is "
         f">= {TARGET_PRECISION:.0%}: {cal.answer:.2f} (observed {cal.precision:.3f}); engine "
         f"defaults: answer {t.answer}, suggest {t.suggest}, margin {t.margin}."
     )

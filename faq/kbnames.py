@@ -124,13 +124,16 @@ def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
     # "Sapporo Snow Festival", "castle" in "Himeji Castle").
     places = {fold_romaji(w) for w in lexicon.place_words - lexicon.word_langs.keys()}
     generic = {fold_romaji(w) for w in lexicon.vocabulary | lexicon.stopwords} - places
+    # A word that is itself a gazetteer place key ("nagoya") already has its own place
+    # feature; names add what the gazetteer folds away ("oirase" -> Aomori) or lacks.
+    own_keys = {fold_romaji(k) for k in lexicon.places}
     names = KBNames()
     subject_prefs: dict[str, set[str | None]] = {}
     readings: list[tuple[str, int, str | None]] = []  # romanised Japanese, added last
 
     def add(word: str, e_idx: int, pref: str | None, subject: bool) -> None:
         key = _name_key(word)
-        if len(key) < MIN_NAME or not key.isalpha() or key in generic:
+        if len(key) < MIN_NAME or not key.isalpha() or key in generic or key in own_keys:
             return
         names.entries.setdefault(key, set()).add(e_idx)
         if subject:
