@@ -51,7 +51,7 @@ def _kakasi() -> Any:
     """pykakasi's converter, built once (half a second: its dictionaries load lazily)."""
     import pykakasi
 
-    return pykakasi.kakasi()
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
 @lru_cache(maxsize=4096)
@@ -161,7 +161,8 @@ def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
         for word in known or [reading]:
             add(word, e_idx, pref, subject=True)
     for key, prefs in subject_prefs.items():
-        if len(prefs) == 1 and None not in prefs and lexicon.latin_folded.get((key,)) is None:
-            names.pref_of[key] = next(iter(prefs))  # type: ignore[arg-type]
+        only = next(iter(prefs)) if len(prefs) == 1 else None
+        if only is not None and lexicon.latin_folded.get((key,)) is None:
+            names.pref_of[key] = only
     logger.info("KB names: %d, %d tied to one prefecture", len(names.entries), len(names.pref_of))
     return names
