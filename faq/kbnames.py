@@ -51,7 +51,7 @@ def _kakasi() -> Any:
     """pykakasi's converter, built once (half a second: its dictionaries load lazily)."""
     import pykakasi
 
-    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]  # pykakasi has no annotations
 
 
 @lru_cache(maxsize=4096)
