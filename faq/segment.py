@@ -23,13 +23,15 @@ Tokenizer = Callable[[str], list[str]]
 
 
 def _thai() -> Tokenizer:
-    from pythainlp.tokenize import word_tokenize
+    from pythainlp.tokenize import (  # type: ignore[import-not-found, unused-ignore]
+        word_tokenize,
+    )
 
     return lambda text: word_tokenize(text, engine="newmm", keep_whitespace=False)
 
 
 def _chinese() -> Tokenizer:
-    import jieba
+    import jieba  # type: ignore[import-untyped, import-not-found, unused-ignore]  # optional
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
@@ -37,7 +39,10 @@ def _chinese() -> Tokenizer:
 
 
 def _japanese() -> Tokenizer:
-    from sudachipy import Dictionary, SplitMode
+    from sudachipy import (  # type: ignore[import-untyped, import-not-found, unused-ignore]
+        Dictionary,
+        SplitMode,
+    )
 
     tokenizer = Dictionary(dict="core").create(SplitMode.C)
     return lambda text: [m.normalized_form() for m in tokenizer.tokenize(text)]
