@@ -21,8 +21,9 @@ from handlers.i18n import gettext
 from handlers.messages import Reply
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import MAX_CONTEXT, Handover
-from storage.models import Inquiry, Visitor, utcnow
+from storage.models import Inquiry, utcnow
 from storage.outcomes import LEGACY_REASONS, HandoverReason, Outcome
+from storage.records import Visitor
 
 log = logging.getLogger(__name__)
 
