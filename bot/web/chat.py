@@ -18,13 +18,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.inbox import DATABASE_DOWN
 from bot.runtime import Runtime
 from handlers import texts
 from handlers.commands import parse_command
 from handlers.i18n import gettext, normalize_language
 from handlers.identity import pseudonym
 from handlers.messages import COMMAND, POSTBACK, TEXT, Incoming, Reply, Result
+from storage import DATABASE_UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ async def chat(request: Request) -> Response:
     assert inbox is not None
     try:
         row_id = await inbox.hold("web", incoming.event_id, payload)
-    except DATABASE_DOWN:
+    except DATABASE_UNAVAILABLE:
         # Kept in the spool and answered through /api/messages once the database is back.
         await inbox.accept("web", incoming.event_id, payload)
         return received(incoming)
@@ -150,7 +150,7 @@ async def chat(request: Request) -> Response:
         # The message is kept: processed in the background (outages retried, the
         # answer posted to the poll), or recorded as failed there, never left held.
         inbox.spawn(row_id, "web", payload)
-        if not isinstance(exc, DATABASE_DOWN):
+        if not isinstance(exc, DATABASE_UNAVAILABLE):
             raise
         log.warning("database lost answering web message %s: answered later", row_id)
         return received(incoming)

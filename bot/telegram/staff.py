@@ -19,13 +19,13 @@ from telegram import Bot, Message, ReplyParameters
 from telegram.error import TelegramError
 
 from bot.runtime import Runtime
-from bot.telegram_convert import split_text
+from bot.telegram.convert import split_text
 from faq.prefectures import PREFECTURES
 from handlers.commands import parse_command
 from handlers.deps import HandoverNotice
 from handlers.staff import answer_as_staff, release
-from storage import Store
-from storage.models import Handover, utcnow
+from storage import Store, utcnow
+from storage.models import Handover
 from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
