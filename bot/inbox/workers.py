@@ -3,7 +3,8 @@
 The slots bound the work that uses this process's CPU and database; waits on a
 platform's API (deliveries, profile lookups) are bounded separately by
 `network`, outside the slots. A processor failing like a database outage is
-retried for about two minutes; any other failure marks the event failed.
+retried for about two minutes (outside its slot); any other failure sends the
+event back for a later try, or to `dead` once its tries are spent.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
+from bot.inbox import retries
 from bot.inbox.writer import GroupWriter
-from storage import DATABASE_UNAVAILABLE, Store
+from storage import DATABASE_UNAVAILABLE, Store, is_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,9 @@ class Workers:
         # waits too (at most `max_defer` seconds a turn, so answers never starve).
         self.max_defer = max_defer
         self.retry_seconds = retry_seconds
+        # Called with a failed event's backoff: claim it again then (the heartbeat
+        # would too, within a beat; bot.inbox.core wires this to the sweeper).
+        self.wake: Callable[[float], object] | None = None
 
     def spawn(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
         """Process an event this instance holds, in a tracked task."""
@@ -68,6 +73,12 @@ class Workers:
 
     async def process(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
         """Process a held event, then record it; an outage of the database is waited out.
+
+        An outage is waited out outside the processing slot, so other events go
+        on. Any other failure (the database refused this row, a lookup or the
+        code failed) is not retried on the spot: the event goes back to the table
+        with a later try (backoff) or, its tries spent, to `dead` with a data-free
+        reason, for `fairbot inbox status` and `retry` (bot.inbox.retries).
 
         A processor re-run after an outage is safe: the inquiry is logged once,
         and a handled event's answer is only re-sent with its single-use reply
@@ -85,15 +96,17 @@ class Workers:
                     if processor is None:
                         raise LookupError(f"no processor for {platform}")
                     delivery = await processor(payload)
-                except DATABASE_UNAVAILABLE as exc:
-                    if attempt == OUTAGE_TRIES:
+                except Exception as exc:
+                    if not is_unavailable(exc) or attempt == OUTAGE_TRIES:
                         error = exc
                         break
                     log.warning("database unreachable processing event %s; retrying", row_id)
-                    await asyncio.sleep(self.retry_seconds)
+                    self.slots.release()  # waiting is not work: others may go on
+                    try:
+                        await asyncio.sleep(self.retry_seconds)
+                    finally:
+                        await self.slots.acquire()
                     continue
-                except Exception as exc:
-                    error = exc
                 break
         HOLDING_SLOT.set(False)
         # A delivery mostly waits on the platform's API (LINE answers in 100-300 ms
@@ -108,9 +121,12 @@ class Workers:
         if error is None:
             await self.until_reachable(lambda: self.writer.mark_done(row_id))
             return
-        log.error("processing %s event %s failed", platform, row_id, exc_info=error)
-        reason = f"{type(error).__name__}: {error}"
-        await self.until_reachable(lambda: self.store.inbox.failed(row_id, reason))
+        failure = error
+        wait = await self.until_reachable(
+            lambda: retries.record_failure(self.store, row_id, platform, failure)
+        )
+        if wait is not None and self.wake is not None:
+            self.wake(wait.total_seconds())
 
     @contextlib.asynccontextmanager
     async def slot_released(self) -> AsyncIterator[None]:
@@ -137,7 +153,9 @@ class Workers:
         while True:
             try:
                 return await write()
-            except DATABASE_UNAVAILABLE:
+            except DATABASE_UNAVAILABLE as exc:
+                if not is_unavailable(exc):
+                    raise
                 log.warning("database unreachable; retrying in %s s", self.retry_seconds)
                 await asyncio.sleep(self.retry_seconds)
 

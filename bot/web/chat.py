@@ -24,7 +24,8 @@ from handlers.commands import parse_command
 from handlers.i18n import gettext, normalize_language
 from handlers.identity import pseudonym
 from handlers.messages import COMMAND, POSTBACK, TEXT, Incoming, Reply, Result
-from storage import DATABASE_UNAVAILABLE
+from storage import DATABASE_UNAVAILABLE, is_unavailable
+from storage.errors import describe
 
 log = logging.getLogger(__name__)
 
@@ -147,12 +148,14 @@ async def chat(request: Request) -> Response:
     except Exception as exc:
         if row_id is None:
             raise
-        # The message is kept: processed in the background (outages retried, the
-        # answer posted to the poll), or recorded as failed there, never left held.
+        # The message is kept: processed in the background (outages waited out,
+        # failures retried with backoff, the answer posted to the poll), never left
+        # held; the visitor gets "received", not a 500.
         inbox.spawn(row_id, "web", payload)
-        if not isinstance(exc, DATABASE_UNAVAILABLE):
-            raise
-        log.warning("database lost answering web message %s: answered later", row_id)
+        if is_unavailable(exc):
+            log.warning("database lost answering web message %s: answered later", row_id)
+        else:
+            log.error("answering web message %s failed (%s): retried later", row_id, describe(exc))
         return received(incoming)
     await inbox.finish(row_id)
     return JSONResponse(result_json(result))
