@@ -10,12 +10,11 @@ visitor data, for `fairbot inbox status` / `retry` and the admin page.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import traceback
 from datetime import timedelta
 
-from handlers.clean import clean_text, clean_value
+from handlers.clean import clean_value, storable_id
 from storage import Store
 from storage.errors import describe, is_refused, is_unavailable
 from storage.inbox import Event
@@ -57,15 +56,6 @@ async def record_failure(
     )  # fmt: skip
     await store.inbox_failures.retry_later(row_id, reason, wait)
     return wait
-
-
-def storable_id(event_id: str) -> str:
-    """An event id the database accepts; a cleaned id gets a digest so it stays unique."""
-    cleaned = clean_text(event_id).replace("\n", " ").replace("\t", " ").replace("\r", " ")
-    if cleaned == event_id and len(event_id) <= 128:
-        return event_id
-    digest = hashlib.sha256(event_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"{cleaned[:100]}~{digest}"
 
 
 async def dead_letter(store: Store, event: Event, error: BaseException) -> None:

@@ -8,22 +8,25 @@ through `GET /api/messages`, which it polls.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.edge import BodyError, flooded, parse_json
+from bot.flood import FloodGate
 from bot.runtime import Runtime
 from handlers import texts
+from handlers.clean import clean_text, is_clean_id
 from handlers.commands import parse_command
 from handlers.i18n import gettext, normalize_language
 from handlers.identity import pseudonym
 from handlers.messages import COMMAND, POSTBACK, TEXT, Incoming, Reply, Result
+from handlers.postbacks import is_row_id
 from storage import DATABASE_UNAVAILABLE, is_unavailable
 from storage.errors import describe
 
@@ -42,6 +45,20 @@ class ChatRequest(BaseModel):
     postback: str | None = Field(default=None, max_length=300)
     id: str | None = Field(default=None, max_length=128)  # client message id: resends dedupe
 
+    @field_validator("session", "fair", "booth", "lang", "postback", "id")
+    @classmethod
+    def _storable_id(cls, value: str | None) -> str | None:
+        """Identifiers are stored as sent, so one a database would refuse is refused here."""
+        if value and not is_clean_id(value, max_length=300):
+            raise ValueError("contains control characters or invalid Unicode")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _storable_text(cls, value: str) -> str:
+        """The question is kept, without characters a database refuses (NUL, ...)."""
+        return clean_text(value)
+
 
 def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
@@ -57,16 +74,7 @@ async def read_json(request: Request) -> Any:
         body += chunk
         if len(body) > MAX_BODY:
             raise BodyError(413, f"request body over {MAX_BODY} bytes")
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BodyError(400, f"body is not valid JSON: {exc}") from None
-
-
-class BodyError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+    return parse_json(body)  # 400 for malformed, non-UTF-8 or too deeply nested bodies
 
 
 def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
@@ -122,8 +130,26 @@ def result_json(result: Result) -> dict[str, Any]:
     }
 
 
+def gates(request: Request) -> dict[str, FloodGate]:
+    """The app's flood gates for the chat API and the poll (one set per app)."""
+    state = request.app.state
+    if getattr(state, "web_flood_gates", None) is None:
+        settings = state.settings
+        state.web_flood_gates = {
+            "chat": FloodGate(settings.flood_chat_per_client, settings.flood_chat_total),
+            "poll": FloodGate(settings.flood_poll_per_client, settings.flood_poll_total),
+        }
+    return state.web_flood_gates  # type: ignore[no-any-return]
+
+
+def language_of(request: Request) -> str | None:
+    return (request.headers.get("accept-language") or "").split(",")[0].split(";")[0] or None
+
+
 async def chat(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
+    if refused := flooded(gates(request)["chat"], request, language_of(request)):
+        return refused
     try:
         chat_request = ChatRequest.model_validate(await read_json(request))
     except BodyError as exc:
@@ -205,9 +231,11 @@ async def messages(request: Request) -> Response:
     before it could carry them.
     """
     runtime: Runtime = request.app.state.runtime
+    if refused := flooded(gates(request)["poll"], request, language_of(request)):
+        return refused
     session = request.query_params.get("session", "")
     after = request.query_params.get("after", "0")
-    if not session or len(session) > 128 or not after.isdigit():
+    if not is_clean_id(session) or not is_row_id(after):
         return error(400, "give session (1-128 characters) and after (a message id)")
     key = pseudonym(runtime.deps.secret, "web", session)
     visitor = await runtime.store.visitors.find("web", key)
