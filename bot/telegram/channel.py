@@ -6,7 +6,7 @@ inbound port), a webhook on the app's own Starlette server when
 explicitly by the app's lifespan (initialize/start, stop/shutdown), and every
 update is stored in the durable inbox before it is processed, once, in the
 background (`bot/inbox/`). Translation lives in `bot/telegram/convert.py`,
-booth staff in `bot/telegram_staff.py`.
+booth staff in `bot/telegram/staff.py`.
 """
 
 from __future__ import annotations
