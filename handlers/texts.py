@@ -7,7 +7,7 @@ them all; the conversation refers to them by these constant names.
 from __future__ import annotations
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"
+def N_(message: str) -> str:  # the gettext convention for "mark, don't translate"
     return message
 
 

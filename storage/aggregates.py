@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Row, case, func, select
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy import case, func, select
+from sqlalchemy.sql import ColumnElement
 
-from storage.base import Repository
+from storage.base import AnyRow, AnySelect, Repository
 from storage.models import Booth, Fair, Inquiry
 from storage.outcomes import UNANSWERED, Outcome
 
@@ -104,7 +104,7 @@ class Aggregates(Repository):
             return func.to_char(func.timezone("UTC", Inquiry.created_at), "YYYY-MM-DD HH24:MI")
         return func.substr(Inquiry.created_at, 1, 16)  # SQLite keeps UTC text
 
-    async def _all(self, query: Select[Any]) -> list[Row[Any]]:
+    async def _all(self, query: AnySelect) -> list[AnyRow]:
         async with self.sessions() as session:
             return list((await session.execute(query)).all())
 
@@ -138,7 +138,7 @@ class Aggregates(Repository):
                 )
             )
 
-    async def breakdown(self, scope: Scope) -> list[Row[Any]]:
+    async def breakdown(self, scope: Scope) -> list[tuple[Any, ...]]:
         """(type, lang, platform, outcome, faq_id, feedback, count) over every message.
 
         One scan serves the type, language, platform and outcome breakdowns and the

@@ -9,6 +9,7 @@ twice, so several server processes can share one PostgreSQL.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -110,12 +111,15 @@ TEXTS_INDEX = (
 # migration 0005_reports: travel concerns, counted from a small partial index
 CONCERNS_INDEX = ("fair_id", "concerns", "prefecture", "topic_prefecture", "created_at")
 _HAS_CONCERNS = "concerns IS NOT NULL"
-HAS_CONCERNS = {
+HAS_CONCERNS: dict[str, Any] = {
     "sqlite_where": sql_text(_HAS_CONCERNS),
     "postgresql_where": sql_text(_HAS_CONCERNS),
 }
 _ANSWERED = "staff_answer IS NOT NULL"
-STAFF_ANSWERED = {"sqlite_where": sql_text(_ANSWERED), "postgresql_where": sql_text(_ANSWERED)}
+STAFF_ANSWERED: dict[str, Any] = {
+    "sqlite_where": sql_text(_ANSWERED),
+    "postgresql_where": sql_text(_ANSWERED),
+}
 
 
 class Inquiry(Base):
@@ -169,7 +173,7 @@ class InboxEvent(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[str] = mapped_column(String(128))
-    payload: Mapped[dict] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     holder: Mapped[str | None] = mapped_column(String(128))  # the instance processing it
     attempts: Mapped[int] = mapped_column(Integer, default=0)

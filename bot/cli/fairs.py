@@ -95,7 +95,13 @@ def fair_list(as_json: JsonFlag = False) -> None:
     table = Table("id", "name", "country", "city", "dates")
     for row in rows:
         dates = f"{row['start'] or ''} – {row['end'] or ''}" if row["start"] else ""
-        table.add_row(row["id"], row["name"], row["country"] or "", row["city"] or "", dates)
+        table.add_row(
+            str(row["id"]),
+            str(row["name"]),
+            str(row["country"] or ""),
+            str(row["city"] or ""),
+            dates,
+        )
     console.print(table)
 
 

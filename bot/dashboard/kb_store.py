@@ -36,7 +36,7 @@ def lock_of(request: Request) -> asyncio.Lock:
     state = request.app.state
     if getattr(state, "kb_write_lock", None) is None:
         state.kb_write_lock = asyncio.Lock()
-    return state.kb_write_lock  # type: ignore[no-any-return]
+    return state.kb_write_lock
 
 
 def with_phrasing(kb: KnowledgeBase, entry_id: str, lang: str, text: str) -> KnowledgeBase:

@@ -33,7 +33,7 @@ from starlette.routing import BaseRoute, Route
 from bot.config import Settings
 from bot.edge import BodyError, parse_json
 from bot.inbox import NETWORK_WAITS, Delivery
-from bot.line.events import PLATFORM, addresses, to_incoming
+from bot.line.events import PLATFORM, addresses, chat_key, to_incoming
 from bot.line.replies import batches, to_messages
 from bot.line.sender import NETWORK_ERRORS, LineSender, retry_key
 from bot.runtime import Runtime
@@ -133,8 +133,7 @@ class LineChannel:
         self.runtime = runtime
         self.client = api_client(self.settings)
         self.sender = LineSender(AsyncMessagingApi(self.client), delays=self.sender_delays)
-        assert runtime.inbox is not None
-        runtime.inbox.register(PLATFORM, self.process)
+        runtime.inbox.register(PLATFORM, self.process, chat_key)
 
     async def stop(self) -> None:
         if self.client is not None:
@@ -144,7 +143,7 @@ class LineChannel:
     async def webhook(self, request: Request) -> Response:
         """Verify, store every event, acknowledge; processing happens in the background."""
         runtime = self.runtime
-        if runtime is None or runtime.inbox is None:
+        if runtime is None:
             return PlainTextResponse("LINE channel is not running", status_code=503)
         try:
             events = await self.parse(request)
@@ -243,7 +242,6 @@ class LineChannel:
             self.languages.move_to_end(user_id)
             return self.languages[user_id]
         assert self.sender is not None and self.runtime is not None
-        assert self.runtime.inbox is not None
         try:
             async with self.runtime.inbox.slot_released():  # a network wait, not work
                 profile = await self.sender.api.get_profile(user_id, _request_timeout=5.0)

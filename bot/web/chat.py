@@ -77,6 +77,12 @@ async def read_json(request: Request) -> Any:
     return parse_json(body)  # 400 for malformed, non-UTF-8 or too deeply nested bodies
 
 
+def session_key(payload: dict[str, Any]) -> str | None:
+    """The conversation a stored web message belongs to: its browser session."""
+    session = payload.get("session")
+    return f"session:{session}" if isinstance(session, str) and session else None
+
+
 def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
     text = chat.text
     command = parse_command(text)
@@ -139,7 +145,8 @@ def gates(request: Request) -> dict[str, FloodGate]:
             "chat": FloodGate(settings.flood_chat_per_client, settings.flood_chat_total),
             "poll": FloodGate(settings.flood_poll_per_client, settings.flood_poll_total),
         }
-    return state.web_flood_gates  # type: ignore[no-any-return]
+    gates: dict[str, FloodGate] = state.web_flood_gates
+    return gates
 
 
 def language_of(request: Request) -> str | None:
@@ -162,7 +169,6 @@ async def chat(request: Request) -> Response:
     incoming = to_incoming(chat_request, accept_language)
     payload = {**chat_request.model_dump(), "id": incoming.event_id, ACCEPT: accept_language}
     inbox = runtime.inbox
-    assert inbox is not None
     try:
         row_id = await inbox.hold("web", incoming.event_id, payload)
     except DATABASE_UNAVAILABLE:
@@ -170,7 +176,8 @@ async def chat(request: Request) -> Response:
         await inbox.accept("web", incoming.event_id, payload)
         return received(incoming)
     try:
-        result = await runtime.conversation.handle(incoming)
+        async with inbox.in_order(session_key(payload)):  # a resend waits for its original
+            result = await runtime.conversation.handle(incoming)
     except Exception as exc:
         if row_id is None:
             raise
