@@ -22,13 +22,16 @@ from handlers.messages import Reply
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import MAX_CONTEXT, Handover
 from storage.models import Inquiry, Visitor, utcnow
+from storage.outcomes import LEGACY_REASONS, HandoverReason, Outcome
 
 log = logging.getLogger(__name__)
 
 # Reasons whose triggering message asks for a person rather than asking a question.
-REQUEST_REASONS = frozenset({"requested", "asked_for_person", "asked"})
+REQUEST_REASONS = frozenset(
+    {*(r for r in HandoverReason if r.asks_for_person), *LEGACY_REASONS.keys() - {"declined"}}
+)
 # Logged messages that are no question for staff: small talk, stickers, floods, standby.
-NOT_QUESTIONS = frozenset({"small_talk", "non_text", "rejected", "standby"})
+NOT_QUESTIONS = frozenset({Outcome.SMALL_TALK, Outcome.NON_TEXT, Outcome.REJECTED, Outcome.STANDBY})
 LEAD_WINDOW = timedelta(minutes=30)  # older questions belong to another visit
 
 

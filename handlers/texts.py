@@ -59,6 +59,11 @@ STAFF_PREFIX = N_("Booth staff: {text}")
 RECEIVED = N_(
     "Thank you, your question has been received. The answer will appear here in a moment."
 )
+SMALL_TALK_HELLO = N_("Hello! What would you like to know about travelling in Japan?")
+SMALL_TALK_THANKS = N_("You're welcome! Ask me anything else about your trip.")
+SMALL_TALK_BYE = N_("Goodbye, and have a wonderful trip to Japan!")
+SMALL_TALK_OK = N_("Great! Ask me anything else any time.")
+SMALL_TALK_EMOJI = N_("😊 Ask me anything about travelling in Japan.")
 
 ALL = [
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

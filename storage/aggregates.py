@@ -19,7 +19,7 @@ from sqlalchemy.sql import ColumnElement
 
 from storage.base import AnyRow, AnySelect, Repository
 from storage.models import Booth, Fair, Inquiry
-from storage.outcomes import UNANSWERED, Outcome
+from storage.outcomes import NOT_COUNTED, UNANSWERED, Outcome
 
 RAW_COLUMNS = (
     "id",
@@ -91,7 +91,8 @@ class Aggregates(Repository):
         return conditions
 
     def _questions(self, scope: Scope) -> list[ColumnElement[bool]]:
-        return [*self._where(scope), Inquiry.outcome != Outcome.NON_TEXT]
+        skip = (Outcome.NON_TEXT, *NOT_COUNTED)
+        return [*self._where(scope), Inquiry.outcome.not_in(skip)]
 
     def _minute(self) -> ColumnElement[Any]:
         """`created_at` truncated to the UTC minute, as text 'YYYY-MM-DD HH:MM'.

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -90,6 +91,9 @@ class Visitor(Base):
     key: Mapped[str] = mapped_column(String(64))  # HMAC pseudonym, never the raw id
     raw_id: Mapped[str | None] = mapped_column(String(128))  # kept only while replies need it
     lang: Mapped[str | None] = mapped_column(String(8))
+    # `lang` was chosen (/lang, a language button, the web chat's lang), not detected:
+    # it then stays the reply language whatever language the visitor types in.
+    lang_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     fair_id: Mapped[str | None] = mapped_column(String(64))
     booth_id: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -20,17 +20,10 @@ from handlers.staff import is_question
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import InboxFilter
 from storage.models import Booth, Inquiry, utcnow
+from storage.outcomes import Outcome, reason_label
 
 HISTORY = 12  # messages of history per card
 LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
-REASONS = {
-    "requested": "asked for a person",
-    "asked_for_person": "asked for a person",
-    "asked": "asked for a person",
-    "declined": "the bot could not answer",
-    "unanswered": "the bot could not answer",
-    "follow-up": "wrote again",
-}
 
 
 @dataclass(frozen=True)
@@ -69,11 +62,11 @@ def waited(since: datetime | None, now: datetime) -> str:
 
 def bot_line(runtime: Runtime, inquiry: Inquiry) -> str:
     """What the bot did with a visitor message, in a few words or the answer itself."""
-    if inquiry.outcome == "answered" and inquiry.faq_id:
+    if inquiry.outcome == Outcome.ANSWERED and inquiry.faq_id:
         entry = runtime.engines.engine.kb.get(inquiry.faq_id)
         if entry is not None:
             return entry.answer_in(inquiry.lang)[0]
-    if inquiry.outcome == "suggested":
+    if inquiry.outcome == Outcome.SUGGESTED:
         return "Offered similar questions (did you mean…)"
     return OUTCOMES.get(inquiry.outcome, inquiry.outcome.replace("_", " ").capitalize())
 
@@ -99,7 +92,7 @@ async def build_cards(
             prefecture=prefecture_name(conversation.prefecture),
             lead=lead,
             request=request,
-            reason=REASONS.get(conversation.reason or "", conversation.reason or ""),
+            reason=reason_label(conversation.reason).en if conversation.reason else "",
             waiting=waited(conversation.waiting_since, now),
         )
         card.history = await history(runtime, conversation.visitor_id)
@@ -116,7 +109,7 @@ async def history(runtime: Runtime, visitor_id: int) -> list[Line]:
         lines.append(
             Line("visitor", text, inquiry.created_at, inquiry.id, addable=is_question(inquiry))
         )
-        if inquiry.outcome not in ("handed_over", "standby") or inquiry.kind == "text":
+        if inquiry.outcome not in (Outcome.HANDED_OVER, Outcome.STANDBY) or inquiry.kind == "text":
             lines.append(Line("bot", bot_line(runtime, inquiry), inquiry.created_at, inquiry.id))
     lines += [Line("staff", m.text, m.created_at) for m in staff]
     lines.sort(key=lambda line: (line.when, line.who == "staff"))

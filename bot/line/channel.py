@@ -31,7 +31,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings
-from bot.edge import BodyError, parse_json
+from bot.edge import BodyError, parse_json, read_body
 from bot.inbox import NETWORK_WAITS, Delivery
 from bot.line.events import PLATFORM, addresses, chat_key, to_incoming
 from bot.line.replies import batches, to_messages
@@ -167,12 +167,12 @@ class LineChannel:
         signature = request.headers.get("x-line-signature")
         if not signature:
             raise WebhookError(400, "missing X-Line-Signature")
-        raw = await read_body(request)
-        body = raw.decode("utf-8", "replace")
         try:
+            raw = await read_body(request, MAX_BODY)
             parsed = parse_json(raw)  # malformed or deeply nested: a clear 400, not a crash
         except BodyError as exc:
             raise WebhookError(exc.status, f"not a LINE webhook body: {exc}") from None
+        body = raw.decode("utf-8", "replace")
         try:
             self.parser.parse(body, signature)
         except InvalidSignatureError:
@@ -273,19 +273,6 @@ class LineChannel:
         seed = f"outgoing:{uuid.uuid4()}"
         for index, group in enumerate(batches(to_messages([outgoing.reply]))):
             await self.sender.push(outgoing.chat_id, group, retry_key(seed, index))
-
-
-async def read_body(request: Request) -> bytes:
-    """The body, refusing more than MAX_BODY bytes without reading them all."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise WebhookError(413, f"body over {MAX_BODY} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise WebhookError(413, f"body over {MAX_BODY} bytes")
-    return bytes(body)
 
 
 def fallback_id(raw: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.edge import BodyError, parse_json
+from bot.edge import BodyError, parse_json, read_body
 from bot.inbox import Delivery
 from bot.runtime import Runtime
 from bot.telegram.convert import CallbackCodec, blocked, chat_key, to_incoming, to_messages
@@ -177,9 +177,10 @@ class TelegramChannel:
         sent = request.headers.get("x-telegram-bot-api-secret-token", "")
         if not secrets.compare_digest(sent.encode(), self.webhook.secret.encode()):
             return JSONResponse({"error": "bad secret token"}, status_code=401)
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return JSONResponse({"error": "body too large"}, status_code=413)
+        try:
+            body = await read_body(request, MAX_BODY)
+        except BodyError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=exc.status)
         try:
             parsed = parse_json(body)
             if not isinstance(parsed, dict):

@@ -23,6 +23,7 @@ from telegram import (
 )
 from telegram.constants import ChatMemberStatus
 
+from bot import utf16
 from handlers.commands import parse_command
 from handlers.messages import COMMAND, POSTBACK, TEXT, UNFOLLOW, Button, Incoming, Reply
 from storage import utcnow
@@ -117,41 +118,9 @@ def to_incoming(update: Update, *, postback: str | None = None) -> Incoming | No
     return Incoming(**common, text=message.caption or "", kind=kind, time=message.date)
 
 
-def utf16_len(text: str) -> int:
-    """Telegram measures text in UTF-16 code units (an emoji can count twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Cut text into messages of at most `limit`, at paragraph, line or word breaks."""
-    text = text.strip()
-    if not text:
-        return []
-    chunks: list[str] = []
-    while utf16_len(text) > limit:
-        window = _prefix_within(text, limit)
-        cut = -1
-        for separator in ("\n\n", "\n", " "):
-            cut = window.rfind(separator)
-            if cut > len(window) // 3:
-                break
-        if cut <= len(window) // 3:
-            cut = len(window)
-        chunks.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text:
-        chunks.append(text)
-    return chunks
-
-
-def _prefix_within(text: str, limit: int) -> str:
-    """The longest prefix of `text` no longer than `limit` UTF-16 units."""
-    units = 0
-    for index, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > limit:
-            return text[:index]
-    return text
+    """Cut text into Telegram messages (bot.utf16 counts as the Bot API does)."""
+    return utf16.split_text(text, limit)
 
 
 class CallbackCodec:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.edge import BodyError, flooded, parse_json
+from bot.edge import BodyError, flooded, parse_json, read_body
 from bot.flood import FloodGate
 from bot.runtime import Runtime
 from handlers import texts
@@ -66,15 +66,7 @@ def error(status: int, message: str) -> JSONResponse:
 
 async def read_json(request: Request) -> Any:
     """The body as JSON, refusing oversized and malformed bodies with a clear message."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
-        raise BodyError(413, f"request body over {MAX_BODY} bytes")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise BodyError(413, f"request body over {MAX_BODY} bytes")
-    return parse_json(body)  # 400 for malformed, non-UTF-8 or too deeply nested bodies
+    return parse_json(await read_body(request, MAX_BODY))  # 400: malformed or too deep
 
 
 def session_key(payload: dict[str, Any]) -> str | None:
@@ -101,6 +93,7 @@ def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
         args=command.args if command else "",
         postback=chat.postback,
         lang_hint=hint,
+        lang_choice=normalize_language(chat.lang),
         fair_id=chat.fair or None,
         booth_id=chat.booth or None,
     )
