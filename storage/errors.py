@@ -40,6 +40,11 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
 )
 
 
+# The base of every error a statement raises (refusals and outages alike), for an
+# app-wide handler that turns refusals into a 400 (bot.edge.refused_as_400).
+STATEMENT_ERROR: type[Exception] = StatementError
+
+
 def is_unavailable(error: BaseException) -> bool:
     """The database could not be reached: the same statement may work later."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:
