@@ -46,7 +46,7 @@ class Candidate:
 class Thresholds:
     """``answer`` is fitted on dev-tune by bench/faq_accuracy.py (see docs/benchmarks.md)."""
 
-    answer: float = 0.85
+    answer: float = 0.86
     suggest: float = 0.25
     margin: float = 0.0  # calibrated lead over the runner-up needed to answer
     close: float = 0.15  # runner-up within this (and >= suggest): "did you mean" both
@@ -69,9 +69,9 @@ class Params:
     abstract: float = 0.85  # weight of the concepts-and-places-only view (cross-language)
     rerank: int = 8
     segment: tuple[str, ...] = ()  # languages also matched by dictionary words (faq.segment)
-    calib_a: float = 10.75  # P(right) = sigmoid(a * raw + c * lead over the runner-up + b)
-    calib_b: float = -11.47
-    calib_c: float = 12.70
+    calib_a: float = 11.01  # P(right) = sigmoid(a * raw + c * lead over the runner-up + b)
+    calib_b: float = -11.68
+    calib_c: float = 12.74
     weights: Weights = field(default_factory=Weights)
     classifier: ClassifierParams = field(default_factory=ClassifierParams)
 

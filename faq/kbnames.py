@@ -139,9 +139,18 @@ def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
         if subject:
             subject_prefs.setdefault(key, set()).add(pref)
 
+    # Id parts and tags are the author's keywords, but many are ordinary words
+    # ("prayer-spaces"); they count as names only when the KB also writes them as a
+    # proper noun somewhere, or the gazetteer knows them as a place.
+    proper = set(places)
+    for entry in kb.entries:
+        texts = [t for lang, t in entry.phrasings() if lang in NAME_LANGS]
+        texts += [t for lang, t in entry.answer.items() if lang in NAME_LANGS]
+        proper.update(_name_key(w) for t in texts for w in _proper_nouns(t))
     for e_idx, entry in enumerate(kb.entries):
         pref = entry.prefecture
-        subject_words = [*entry.id.split("-"), *(w for t in entry.tags for w in t.split())]
+        keywords = [*entry.id.split("-"), *(w for t in entry.tags for w in t.split())]
+        subject_words = [w for w in keywords if _name_key(w) in proper]
         for lang, text in entry.phrasings():
             if lang in NAME_LANGS:
                 subject_words.extend(_proper_nouns(text))
