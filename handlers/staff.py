@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 REQUEST_REASONS = frozenset({"requested", "asked_for_person", "asked"})
 # Logged messages that are no question for staff: small talk, stickers, floods, standby.
 NOT_QUESTIONS = frozenset({"small_talk", "non_text", "rejected", "standby"})
+# Declined as outside travel in Japan: the declined tab's business, not a person's.
+NOT_LEAD_IN = frozenset({"out_of_scope"})
 LEAD_WINDOW = timedelta(minutes=30)  # older questions belong to another visit
 
 
@@ -63,7 +65,9 @@ async def lead_in(
     ids = [
         i.id
         for i in recent
-        if is_question(i) and not (i.id == inquiry_id and reason in REQUEST_REASONS)
+        if is_question(i)
+        and i.outcome not in NOT_LEAD_IN
+        and not (i.id == inquiry_id and reason in REQUEST_REASONS)
     ]
     return ids[-MAX_CONTEXT:]
 

@@ -24,12 +24,12 @@ from storage.models import Booth, Inquiry, utcnow
 HISTORY = 12  # messages of history per card
 LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
 REASONS = {
-    "requested": "asked for a person",
-    "asked_for_person": "asked for a person",
-    "asked": "asked for a person",
-    "declined": "the bot could not answer",
-    "unanswered": "the bot could not answer",
-    "follow-up": "wrote again",
+    "requested": "Visitor asked for a person",
+    "asked_for_person": "Visitor asked for a person",
+    "asked": "Visitor asked for a person",
+    "declined": "The bot could not answer",
+    "unanswered": "The bot could not answer",
+    "follow-up": "Visitor wrote again",
 }
 
 
@@ -55,6 +55,14 @@ class Card:
     reason: str
     history: list[Line] = field(default_factory=list)
     waiting: str = ""
+
+    @property
+    def request_text(self) -> str:
+        """What the visitor wrote to ask for staff, unless it was a command or a button tap."""
+        text = (self.request.text if self.request is not None else "").strip()
+        if not text or text.startswith(("/", "[")):
+            return ""
+        return text
 
 
 def waited(since: datetime | None, now: datetime) -> str:
@@ -112,6 +120,8 @@ async def history(runtime: Runtime, visitor_id: int) -> list[Line]:
     asked, staff = await runtime.store.conversations.history(visitor_id, limit=HISTORY)
     lines: list[Line] = []
     for inquiry in asked:
+        if inquiry.outcome == "small_talk":
+            continue  # greetings and thanks are no part of what staff need to read
         text = inquiry.text or "(deleted)"
         lines.append(
             Line("visitor", text, inquiry.created_at, inquiry.id, addable=is_question(inquiry))

@@ -128,7 +128,13 @@ async def test_stream_sends_changed_cards_and_counts(
     app_client: httpx.AsyncClient, login: Login
 ) -> None:
     runtime = runtime_of(app_client)
-    await ask(app_client, "zzqx one question first", session="s", fair="demo-fair", booth="hyogo")
+    await ask(
+        app_client,
+        "How do I get to Kyoto from the airport?",
+        session="s",
+        fair="demo-fair",
+        booth="hyogo",
+    )
     await ask(app_client, "/human", session="s", fair="demo-fair", booth="hyogo")
     conversation = await only_conversation(app_client)
 
@@ -146,7 +152,7 @@ async def test_stream_sends_changed_cards_and_counts(
     text = "".join(chunks)
     assert text.count("event: counts") == 1 and '"waiting_for_staff": 1' in text
     assert text.count("event: conversation") == 1  # sent once, not again on the next poll
-    assert "waiting_for_staff: zzqx one question first" in text
+    assert "waiting_for_staff: How do I get to Kyoto from the airport?" in text
     other = [
         chunk
         async for chunk in inbox_stream(
