@@ -5,16 +5,28 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SYSTEM_STAMP := $(VENV)/.system-deps
+# Every Python dependency, pinned with hashes; `make lock` refreshes it from pyproject.toml.
+LOCK := requirements.lock
 
-.PHONY: run test lint format bench install clean
+.PHONY: run test lint format bench install lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev]'
+# Exactly the locked versions (hash-checked), then fairbot itself without resolving again.
+$(STAMP): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-resolve pyproject.toml's dependencies (dev tools included) for Python 3.11+ on every
+# platform; versions already locked are kept unless pyproject.toml needs others
+# (`make lock UPGRADE=--upgrade` moves everything to the newest allowed).
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet 'uv>=0.5'
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command 'make lock' $(UPGRADE) -o $(LOCK)
 
 $(NODE_STAMP): package.json $(SYSTEM_STAMP)
 	npm install --no-audit --no-fund --silent

@@ -12,6 +12,7 @@ section, so the doc always shows numbers from a single run on one machine:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import math
 import platform
@@ -25,14 +26,24 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from bench.faq_accuracy import (
+    SET_NAMES,
+    TARGET_PRECISION,
+    Calibration,
+    accuracy_table,
+    by_style_table,
+    calibrate,
+    evaluate,
+    load_sets,
+    one_set,
+    per_language_table,
+    sweep_margins,
+)
 from faq.engine import Engine
-from faq.evaluation import Outcome, Report, fit_logistic, load_questions, report, run_engine, sweep
-from faq.loader import load_kb
+from faq.evaluation import Outcome, report, sweep
 from faq.model import Entry, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_KB = ROOT / "bench" / "data" / "dev-kb.yaml"
-DEV_QUESTIONS = ROOT / "bench" / "data" / "dev-questions.jsonl"
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- faq-bench:start -->", "<!-- faq-bench:end -->"
 SIZES = (5_000, 50_000)
@@ -182,44 +193,11 @@ def build_measured(kb: KnowledgeBase) -> tuple[Engine, float, float]:
 # ---- report ----------------------------------------------------------------------------
 
 
-def accuracy_table(named: list[tuple[str, Report]]) -> list[str]:
-    head = "| metric | " + " | ".join(n for n, _ in named) + " |"
-    lines = [head, "|---" * (len(named) + 1) + "|"]
-    metrics = [
-        ("in-scope hit@1", lambda r: r.hit1),
-        ("in-scope hit@3", lambda r: r.hit3),
-        ("hit@1, entry has a phrasing in the question's language", lambda r: r.same),
-        ("hit@1, cross-language", lambda r: r.cross),
-        ("out-of-scope declined", lambda r: r.declined),
-        ("inquiry type accuracy", lambda r: r.type),
-        ("prefecture accuracy", lambda r: r.prefecture),
-        ("language detection accuracy", lambda r: r.lang),
-    ]
-    for label, get in metrics:
-        cells = [f"{get(r)} ({get(r).ok}/{get(r).n})" if get(r).n else "-" for _, r in named]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    return lines
-
-
-def per_language_table(named: list[tuple[str, Report]]) -> list[str]:
-    langs = sorted(
-        named[0][1].by_lang, key=lambda lang: -sum(t.n for t in named[0][1].by_lang[lang].values())
-    )
-    lines = [
-        "| lang | " + " | ".join(f"{n} hit@1 | {n} hit@3 | {n} declined" for n, _ in named) + " |",
-        "|---" * (1 + 3 * len(named)) + "|",
-    ]
-    for lang in langs:
-        cells = []
-        for _, rep in named:
-            per = rep.by_lang[lang]
-            cells += [
-                f"{per['hit1']} ({per['hit1'].n})",
-                f"{per['hit3']}",
-                f"{per['oos']} ({per['oos'].n})",
-            ]
-        lines.append(f"| {lang} | " + " | ".join(cells) + " |")
-    return lines
+def fitted(engine: Engine, cal: Calibration) -> Engine:
+    """The same engine with dev-tune's calibration and answer threshold (development aid)."""
+    params = dataclasses.replace(engine.params, calib_a=cal.a, calib_b=cal.b)
+    thresholds = dataclasses.replace(engine.thresholds, answer=cal.answer)
+    return Engine(engine.kb, thresholds, params)
 
 
 def write_doc(lines: list[str]) -> None:
@@ -237,7 +215,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench --only faq")
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument("--quick", action="store_true", help="skip the 50,000-phrasing KB")
+    parser.add_argument(
+        "--fitted", action="store_true", help="score with the dev-tune fit, not the defaults"
+    )
+    parser.add_argument("--set", choices=SET_NAMES, help="print one question set's figures only")
     args = parser.parse_args(argv or [])
+    if args.set:
+        one_set(args.set, print)
+        return 0
     t0 = time.perf_counter()
     out: list[str] = []
 
@@ -245,14 +230,17 @@ def main(argv: list[str] | None = None) -> int:
         print(line, flush=True)
         out.append(line)
 
-    kb = load_kb(DEV_KB)
-    rows = load_questions(DEV_QUESTIONS)
-    engine = Engine(kb)
-    n_phr = sum(len(e.phrasings()) for e in kb.entries)
+    sets = load_sets()
+    tune_set = sets[0]
+    engines = {id(s.kb): Engine(s.kb) for s in sets}
     say(
-        f"Dev set: {len(kb)} entries, {n_phr} phrasings; {len(rows)} questions "
-        f"({sum(1 for r in rows if r['expect'])} in scope, "
-        f"{sum(1 for r in rows if not r['expect'])} out of scope)."
+        "Sets: "
+        + "; ".join(
+            f"{s.name}: {len(s.kb)} entries, {len(s.rows)} questions "
+            f"({sum(1 for r in s.rows if r['expect'])} in scope)"
+            for s in sets
+        )
+        + "."
     )
     say(
         f"Machine: {platform.processor() or platform.machine()}, Python "
@@ -260,80 +248,63 @@ def main(argv: list[str] | None = None) -> int:
     )
     say()
 
-    # -- calibration and thresholds (what the engine defaults come from)
-    fair = run_engine(engine, rows, raw=True)
-    xs = [o.extra["raw"][0][1] if o.extra["raw"] else 0.0 for o in fair]
-    ys = [
-        bool(o.row["expect"]) and bool(o.extra["raw"]) and o.extra["raw"][0][0] == o.row["expect"]
-        for o in fair
-    ]
-    a, b = fit_logistic(xs, ys)
-    p = engine.params
-    raw_outcomes = [Outcome(o.row, o.extra["raw"], None) for o in fair]
-    grid = sweep(
-        raw_outcomes,
-        lambda s: 1 / (1 + math.exp(-(a * s + b))),
-        [x / 40 for x in range(4, 39)],
-        [0.0, 0.05, 0.1],
-    )
-    chosen = max(grid, key=lambda r: (r[2] + r[3], r[2]))
-    say("### Calibration and thresholds")
+    # -- calibration and threshold, fitted on dev-tune only
+    cal = calibrate(evaluate(engines[id(tune_set.kb)], tune_set, raw=True))
+    if args.fitted:
+        engines = {k: fitted(e, cal) for k, e in engines.items()}
+    outcomes = {s.name: evaluate(engines[id(s.kb)], s, raw=s is tune_set) for s in sets}
+    p, t = engines[id(tune_set.kb)].params, engines[id(tune_set.kb)].thresholds
+    say("### Calibration and threshold (fitted on dev-tune only)")
     say()
     say(
-        f"Platt fit of P(top entry correct | raw score) on the dev set: a = {a:.2f}, "
-        f"b = {b:.2f} (engine defaults: a = {p.calib_a}, b = {p.calib_b})."
-    )
-    say(
-        "Threshold sweep (answer when calibrated score >= T and lead over runner-up >= M), "
-        "objective = in-scope hit@1 + out-of-scope decline rate:"
+        f"Platt fit of P(top entry correct | raw score) on dev-tune: a = {cal.a:.2f}, "
+        f"b = {cal.b:.2f} (engine defaults: a = {p.calib_a}, b = {p.calib_b}). Answer "
+        f"threshold = lowest calibrated score at which dev-tune answers are right >= "
+        f"{TARGET_PRECISION:.0%}: {cal.answer:.2f} (precision {cal.precision:.3f}); engine "
+        f"defaults: answer {t.answer}, suggest {t.suggest}, margin {t.margin}."
     )
     say()
-    say("| T (answer) | M (margin) | in-scope hit@1 | OOS declined |")
-    say("|---|---|---|---|")
-    for row in grid:
-        if row[1] == 0.0 and (round(row[0] * 40) % 2 == 0 or row == chosen) or row == chosen:
-            mark = " **chosen**" if row == chosen else ""
-            say(f"| {row[0]:.3f}{mark} | {row[1]} | {row[2]:.3f} | {row[3]:.3f} |")
-    for margin in sorted({r[1] for r in grid}):
-        top = max((r for r in grid if r[1] == margin), key=lambda r: (r[2] + r[3], r[2]))
-        say(
-            f"Best with margin {margin}: T = {top[0]}, hit@1 {top[2]:.3f}, declined {top[3]:.3f}.  "
+    say("| margin M | dev-tune hit@1 | dev-tune OOS declined |")
+    say("|---|---|---|")
+    for _ans, margin, hit, dec in sweep_margins(outcomes[tune_set.name], cal):
+        say(f"| {margin} | {hit:.3f} | {dec:.3f} |")
+    say()
+
+    # -- accuracy: the three sets, and the naive baseline on the held-out ones
+    reports = [(s.name, report(outcomes[s.name], s.kb)) for s in sets]
+    base_named = []
+    for s in sets[1:]:
+        base_all = run_baseline(s.kb, s.rows)
+        cutoff, _ = best_cutoff(base_all)
+        base_named.append(
+            (
+                f"baseline {s.name} (cutoff {cutoff:.2f})",
+                report(with_cutoff(base_all, cutoff), s.kb),
+            )
         )
-    t = engine.thresholds
+    say("### Accuracy")
     say()
-    say(
-        f"Chosen: answer >= {chosen[0]}, margin >= {chosen[1]}; engine defaults: "
-        f"answer {t.answer}, suggest {t.suggest}, margin {t.margin}."
-    )
+    say("Reproduce one column: " + ", ".join(f"`{s.command}`" for s in sets) + ".")
+    say("dev-tune is what calibration and thresholds are fitted on; dev-test and fresh are not.")
     say()
-
-    # -- accuracy: fairbot vs the naive baseline at its best cutoff
-    base_all = run_baseline(kb, rows)
-    cutoff, _ = best_cutoff(base_all)
-    base = with_cutoff(base_all, cutoff)
-    fair_rep, base_rep = report(fair, kb), report(base, kb)
-    say(f"### Accuracy on the dev set (baseline: WRatio extractOne, best cutoff {cutoff:.2f})")
-    say()
-    named = [("fairbot", fair_rep), ("baseline", base_rep)]
-    for line in accuracy_table(named):
+    for line in accuracy_table(reports + base_named):
         say(line)
     say()
-    say(f"hit@1 above baseline: {100 * (fair_rep.hit1.rate - base_rep.hit1.rate):+.1f} points.")
-    loose = report(with_cutoff(base_all, 0.0), kb)
-    say(
-        f"(The baseline answering everything, cutoff 0: in-scope hit@1 {loose.hit1}, "
-        f"out-of-scope declined {loose.declined}; fairbot is "
-        f"{100 * (fair_rep.hit1.rate - loose.hit1.rate):+.1f} points above that too.)"
-    )
+    say("Per language (in-scope hit@1 with question count; out-of-scope declined with count):")
     say()
-    say("Per language (in-scope hit@1 with question count, hit@3, out-of-scope declined):")
+    for line in per_language_table(reports):
+        say(line)
     say()
-    for line in per_language_table(named):
+    say("By question style (in-scope hit@1; oos: declined):")
+    say()
+    for line in by_style_table(reports):
         say(line)
     say()
 
-    # -- latency and memory
-    questions = [r["q"] for r in rows]
+    # -- latency and memory (dev KB grown synthetically)
+    kb = tune_set.kb
+    n_phr = sum(len(e.phrasings()) for e in kb.entries)
+    questions = [r["q"] for s in sets[:2] for r in s.rows]
     say("### Latency per question (ms, one core) and index memory")
     say()
     say(

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from bot import dashboard, web
+from bot import dashboard, logs, web
 from bot.channels import Channels, build_channels
 from bot.config import Settings
 from bot.kb_watch import KBWatcher
@@ -37,6 +37,7 @@ def create_app(settings: Settings, *, instance: str | None = None) -> Starlette:
     locked in its spool directory, bot.instance).
     """
 
+    logs.install(settings.secret_values())  # before any client is built or logs a URL
     channels = build_channels(settings)
 
     @contextlib.asynccontextmanager

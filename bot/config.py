@@ -13,11 +13,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.logs import register_secrets
 from faq.loader import kb_files
 
+MIN_SECRET_KEY = 32  # characters; `secrets.token_urlsafe(32)` gives 43
+SECRET_KEY_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 SAMPLE_KB = Path(__file__).resolve().parent.parent / "faq" / "sample" / "sample-kb.yaml"
 
 
@@ -47,8 +50,9 @@ class Settings(BaseSettings):
     )
     secret_key: SecretStr | None = env(
         "FAIRBOT_SECRET_KEY",
-        "Key for visitor pseudonyms and session cookies; generated into"
-        " `FAIRBOT_SECRET_FILE` on first run when unset.",
+        "Key for visitor pseudonyms and session cookies, at least 32 characters; required"
+        " with PostgreSQL or several instances, else generated into `FAIRBOT_SECRET_FILE`"
+        " on first run.",
     )
     secret_file: Path = env(
         "FAIRBOT_SECRET_FILE", "Where a generated secret key is kept.", Path(".fairbot-secret")
@@ -148,6 +152,23 @@ class Settings(BaseSettings):
             raise ValueError("use 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
         return value
 
+    @field_validator("secret_key")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_KEY:
+            raise ValueError(f"use at least {MIN_SECRET_KEY} characters (e.g. {SECRET_KEY_HINT})")
+        return value
+
+    @model_validator(mode="after")
+    def _secret_for_shared_database(self) -> Settings:
+        """Several processes on PostgreSQL must share one key: a generated file is per disk."""
+        if self.secret_key is None and self.database_url.startswith("postgresql"):
+            raise ValueError(
+                "FAIRBOT_SECRET_KEY is required with PostgreSQL, the same on every"
+                f" instance (e.g. {SECRET_KEY_HINT})"
+            )
+        return self
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -159,6 +180,10 @@ class Settings(BaseSettings):
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
         """Settings from an explicit mapping only: no environment, no `.env` (for tests)."""
         return cls.model_validate(dict(values))
+
+    def secret_values(self) -> list[SecretStr]:
+        """Every configured secret (tokens, keys, passwords): kept out of the logs."""
+        return [value for value in self.__dict__.values() if isinstance(value, SecretStr)]
 
     @property
     def telegram_enabled(self) -> bool:
@@ -183,8 +208,11 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
         if self.secret_file.exists():
-            return self.secret_file.read_text(encoding="utf-8").strip()
+            value = self.secret_file.read_text(encoding="utf-8").strip()
+            register_secrets([value])
+            return value
         value = secrets.token_urlsafe(32)
+        register_secrets([value])
         self.secret_file.write_text(value + "\n", encoding="utf-8")
         self.secret_file.chmod(0o600)
         self.secret_key = SecretStr(value)
@@ -199,7 +227,10 @@ def describe(error: ValidationError) -> str:
     """Turn pydantic's report into one line per bad variable, naming the variable."""
     lines = []
     for item in error.errors():
-        name = str(item["loc"][0]) if item["loc"] else "configuration"
+        if not item["loc"]:  # a rule across settings: its input is every value, secrets too
+            lines.append(str(item["msg"]).removeprefix("Value error, "))
+            continue
+        name = str(item["loc"][0])
         secret = any(word in name for word in ("TOKEN", "SECRET", "PASSWORD", "KEY"))
         shown = "(value hidden)" if secret else f"(got {item.get('input')!r})"
         lines.append(f"{name}: {item['msg']} {shown}")

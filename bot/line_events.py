@@ -32,6 +32,7 @@ from linebot.v3.webhooks import (
     VideoMessageContent,
 )
 
+from handlers.commands import parse_command
 from handlers.identity import decode_booth
 from handlers.messages import COMMAND, FOLLOW, POSTBACK, TEXT, UNFOLLOW, Incoming
 
@@ -109,7 +110,7 @@ def text_incoming(base: Incoming, text: str) -> Incoming:
             fair_id=fair_id,
             booth_id=booth_id,
         )
-    if text.startswith("/") and text[1:2].isalpha():
-        command, _, args = text[1:].partition(" ")
-        return replace(base, text=text, kind=COMMAND, command=command.lower(), args=args)
+    command = parse_command(text)
+    if command is not None:
+        return replace(base, text=text, kind=COMMAND, command=command.name, args=command.args)
     return replace(base, text=text, kind=TEXT)

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.demo import DEFAULT_BOOTH, ensure_demo
 from bot.inbox import Inbox
 from bot.spool import Spool
@@ -20,6 +20,7 @@ from faq.live import LiveEngine
 from handlers.conversation import Conversation
 from handlers.deps import Deps, StaffNotifier
 from storage import Store, upgrade
+from storage.inbox import LEASE_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ async def open_runtime(
     try:
         if migrate:
             await upgrade(store.engine)
+        await check_shared_secret(settings, store, instance)
         if settings.demo:
             await ensure_demo(store)
         default_context = await resolve_default_context(settings, store)
@@ -85,6 +87,27 @@ async def open_runtime(
             spool=Spool(settings.spool_dir / "inbox.jsonl"),
         ),
     )
+
+
+async def check_shared_secret(settings: Settings, store: Store, instance: str | None) -> None:
+    """Refuse a generated key when other instances share the database.
+
+    Each process would generate (or find on its own disk) a different key, so
+    visitors would get different pseudonyms and staff sessions would not carry
+    over. PostgreSQL without a key is refused by the settings already.
+    """
+    if settings.secret_key is not None:
+        return
+    others = [
+        holder
+        for holder in await store.leases.live_holders(LEASE_PREFIX)
+        if instance is None or holder != instance
+    ]
+    if others:
+        raise ConfigError(
+            f"FAIRBOT_SECRET_KEY is required: {len(others)} other instance(s) use this"
+            " database, and every instance must share one key"
+        )
 
 
 async def resolve_default_context(settings: Settings, store: Store) -> tuple[str, str] | None:

@@ -17,10 +17,10 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    MessageEntity,
     Update,
 )
 
+from handlers.commands import parse_command
 from handlers.messages import COMMAND, POSTBACK, TEXT, Button, Incoming, Reply
 from storage.models import utcnow
 
@@ -43,26 +43,6 @@ def non_text_kind(message: Message) -> str | None:
         return "location"
     if message.document or message.contact:
         return "file"
-    return None
-
-
-@dataclass(frozen=True)
-class Command:
-    """A `/name args` message; `target` is the @bot it was addressed to, if any."""
-
-    name: str
-    args: str
-    target: str | None
-
-
-def parse_command(message: Message) -> Command | None:
-    """A bot command at the start of the text, as Telegram marks it with an entity."""
-    text = message.text or ""
-    for entity in message.entities:
-        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
-            word = message.parse_entity(entity)  # offsets count UTF-16 units
-            name, _, target = word[1:].partition("@")
-            return Command(name.lower(), text[len(word) :].strip(), target or None)
     return None
 
 
@@ -92,7 +72,7 @@ def to_incoming(update: Update, *, postback: str | None = None) -> Incoming | No
     message = update.message
     if message is None:
         return None
-    command = parse_command(message)
+    command = parse_command(message.text)
     if command is not None:
         return Incoming(
             **common,

@@ -19,13 +19,15 @@ from telegram import Bot, Message, ReplyParameters
 from telegram.error import TelegramError
 
 from bot.runtime import Runtime
-from bot.telegram_convert import parse_command, split_text
+from bot.telegram_convert import split_text
 from faq.prefectures import PREFECTURES
+from handlers.commands import parse_command
 from handlers.deps import HandoverNotice
 from handlers.staff import answer_as_staff, release
 from handlers.staff import close as staff_close
 from storage import Store
 from storage.models import Booth, Handover, utcnow
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +45,6 @@ COUNTRY_ZONES = {
     "CN": "Asia/Shanghai",
     "JP": "Asia/Tokyo",
 }
-OUTCOME_LABELS = (
-    ("answered", "answered 回答"),
-    ("suggested", "suggested 候補提示"),
-    ("handed_over", "to staff スタッフへ"),
-    ("out_of_scope", "out of scope 対象外"),
-    ("non_text", "non-text 文字以外"),
-    ("rejected", "too long 長文"),
-    ("rate_limited", "too fast 連投"),
-)
 STAFF_HELP = (
     "Reply to a question post to answer that visitor (質問に返信すると来場者へ送信).\n"
     "/close - as a reply to a post: close the conversation everywhere (対応完了)\n"
@@ -156,7 +149,7 @@ class StaffDesk:
         scopes = await self.scopes_of(message.chat.id)
         if not scopes:
             return False
-        command = parse_command(message)
+        command = parse_command(message.text)
         if command is not None and command.target not in (None, self.bot.username):
             return True  # addressed to another bot in the group
         if command is not None and command.name == "stats":
@@ -258,7 +251,7 @@ class StaffDesk:
             label = fair.name if fair else scope.fair_id
             if scope.booth_id:
                 label = f"{label} / {scope.booth_id}"
-            parts = [f"{name} {counts[key]}" for key, name in OUTCOME_LABELS if counts.get(key)]
+            parts = [f"{o.label.both()} {counts[o]}" for o in Outcome if counts.get(o)]
             total = sum(counts.values())
             lines.append(f"📊 {label} - today 本日 ({zone.key}): {total} questions 件")
             if parts:

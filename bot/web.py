@@ -23,6 +23,7 @@ from bot.inbox import DATABASE_DOWN
 from bot.runtime import Runtime
 from faq.prefectures import PREFECTURES
 from handlers import texts
+from handlers.commands import parse_command
 from handlers.i18n import LANGUAGES, gettext, normalize_language
 from handlers.identity import pseudonym
 from handlers.messages import COMMAND, POSTBACK, TEXT, Incoming, Reply, Result
@@ -72,10 +73,8 @@ class BodyError(Exception):
 
 def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
     text = chat.text
-    kind, command, args = TEXT, None, ""
-    if text.startswith("/") and text[1:2].isalpha():
-        command, _, args = text[1:].partition(" ")
-        kind = COMMAND
+    command = parse_command(text)
+    kind = TEXT if command is None else COMMAND
     if chat.postback:
         kind = POSTBACK
     hint = chat.lang or (accept_language or "").split(",")[0].split(";")[0] or None
@@ -86,8 +85,8 @@ def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
         event_id=chat.id or uuid.uuid4().hex,
         text=text,
         kind=kind,
-        command=command.lower() if command else None,
-        args=args,
+        command=command.name if command else None,
+        args=command.args if command else "",
         postback=chat.postback,
         lang_hint=hint,
         fair_id=chat.fair or None,

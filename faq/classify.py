@@ -10,6 +10,7 @@ adds its own type and prefecture as a prior.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from faq.features import Analysis
@@ -55,10 +56,16 @@ def classify_type(
     return best if votes[best] >= params.min_votes else OTHER
 
 
-def classify_prefecture(analysis: Analysis, entry: Entry | None) -> str | None:
-    """The confident entry's prefecture, else the (last, non-origin) place named."""
+def classify_prefecture(
+    analysis: Analysis, entry: Entry | None, kb_places: Mapping[str, str] | None = None
+) -> str | None:
+    """The confident entry's prefecture, else a place only one prefecture's entries
+    name (the KB knows its own places best), else the (last, non-origin) gazetteer place."""
     if entry is not None and entry.prefecture:
         return entry.prefecture
+    kb_prefs = {kb_places[n] for n in analysis.names if n in (kb_places or {})}
+    if len(kb_prefs) == 1:
+        return kb_prefs.pop()
     targets = [p for p in analysis.places if p.pref and not p.origin]
     if targets:
         return targets[-1].pref

@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from faq.classify import ClassifierParams, classify_prefecture, classify_type
-from faq.features import Analysis, Featurizer, Weights
+from faq.features import Analysis, Featurizer, Weights, add_names
 from faq.index import PREF_INDEX, Index, View, abstract
 from faq.lang import detect_normalized
 from faq.lexicon import get_lexicon
@@ -60,6 +60,7 @@ class Params:
     unexplained: float = 0.1  # general entry that never mentions the question's place
     unasked: float = 0.03  # prefecture entry, question names no place
     fuzzy: float = 0.2
+    name: float = 0.5  # a KB name only one entry uses (faq.kbnames): like a gazetteer hit
     abstract: float = 0.85  # weight of the concepts-and-places-only view (cross-language)
     rerank: int = 8
     calib_a: float = 11.67
@@ -120,10 +121,16 @@ class Engine:
         avec = abstract(qvec)
         if avec and len(avec) < len(qvec):
             score = np.maximum(score, p.abstract * self._view(avec, idx.abstract_view))
+        if analysis.names:
+            score = score + p.name * self._names(analysis.names)
         targets = {h.key for h in analysis.places if h.pref and not h.origin}
         prefs = {PREF_INDEX[h.pref] for h in analysis.places if h.pref and not h.origin}
+        named = [n for n in analysis.names if n in idx.names.pref_of]
+        prefs |= {PREF_INDEX[idx.names.pref_of[n]] for n in named}
         if prefs:
             explained = idx.mentioned(targets)
+            for name in named:
+                explained[list(idx.names.entries[name])] = True
             for code in prefs:
                 mask = idx.pref_masks.get(code)
                 if mask is not None:
@@ -134,6 +141,14 @@ class Engine:
         elif not analysis.places:
             score -= p.unasked * (idx.entry_pref != 0)
         return score
+
+    def _names(self, names: list[str]) -> np.ndarray:
+        """Per entry: IDF-weighted share of the question's KB names it uses."""
+        found = [self.index.name_post[n] for n in names if n in self.index.name_post]
+        out = np.zeros(self.index.n_entries, dtype=np.float64)
+        for posting in found:
+            np.add.at(out, posting.idx, posting.val)
+        return out / math.sqrt(len(found)) if found else out
 
     def _view(self, qvec: dict[str, float], view: View) -> np.ndarray:
         """Cosine with the entry's best phrasing + share of the question the entry explains."""
@@ -188,7 +203,9 @@ class Engine:
     def _analysis(self, text: str, lang_hint: str | None) -> tuple[Analysis, str]:
         norm = normalize(text or "")
         lang = detect_normalized(norm, lang_hint)
-        return self.featurizer.analyse(norm, lang, self.index.speller.correct, norm), lang
+        analysis = self.featurizer.analyse(norm, lang, self.index.speller.correct, norm)
+        add_names(analysis, self.index.names, lang)
+        return analysis, lang
 
     def analyse(self, text: str, lang_hint: str | None = None, k: int = 5) -> Verdict:
         analysis, lang = self._analysis(text, lang_hint)
@@ -204,7 +221,9 @@ class Engine:
             cp = self.params.classifier
             weight = cp.entry_weight if decision == "answer" else cp.suggest_weight
         type_id = classify_type(analysis, self.lexicon, entry, weight, self.params.classifier)
-        prefecture = classify_prefecture(analysis, entry if decision == "answer" else None)
+        prefecture = classify_prefecture(
+            analysis, entry if decision == "answer" else None, self.index.names.pref_of
+        )
         return Verdict(decision, candidates[:k], lang, type_id, prefecture, analysis.norm)
 
     def decide(self, candidates: tuple[Candidate, ...]) -> Decision:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from faq.engine import Engine
 from faq.model import KnowledgeBase
+
+SPLIT_SEED = 12
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -67,7 +70,9 @@ class Report:
     type: Tally = field(default_factory=Tally)
     prefecture: Tally = field(default_factory=Tally)
     lang: Tally = field(default_factory=Tally)
+    wrong: Tally = field(default_factory=Tally)  # answered with a wrong entry, over all questions
     by_lang: dict[str, dict[str, Tally]] = field(default_factory=dict)
+    by_kind: dict[str, Tally] = field(default_factory=dict)  # hit@1 (in scope) / declined (oos)
 
 
 def report(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> Report:
@@ -77,6 +82,9 @@ def report(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> Report:
         per = rep.by_lang.setdefault(
             row["lang"], {"hit1": Tally(), "hit3": Tally(), "oos": Tally()}
         )
+        rep.wrong.add(out.answered is not None and out.answered != row["expect"])
+        kind = rep.by_kind.setdefault(row.get("kind", "?"), Tally())
+        kind.add(out.answered == row["expect"])
         if row["expect"]:
             entry = kb.get(row["expect"])
             hit = out.answered == row["expect"]
@@ -98,6 +106,33 @@ def report(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> Report:
         if out.lang is not None:
             rep.lang.add(out.lang == row["lang"])
     return rep
+
+
+def split_rows(rows: list[dict], seed: int = SPLIT_SEED) -> tuple[list[dict], list[dict]]:
+    """Fixed tune/test halves, stratified by expected entry (out-of-scope rows by language).
+
+    Deterministic: each stratum is sorted by question text, then shuffled by a
+    ``random.Random`` seeded with the seed and the stratum's name, and alternate strata
+    give their odd element to tune or test so the halves stay balanced. Weights,
+    calibration and thresholds are fitted on tune only; test is for reporting.
+    """
+    strata: dict[str, list[dict]] = {}
+    for row in rows:
+        key = row["expect"] or f"<oos:{row['lang']}>"
+        strata.setdefault(key, []).append(row)
+    tune_ids: set[int] = set()
+    extra_to_tune = True
+    for key in sorted(strata):
+        group = sorted(strata[key], key=lambda r: r["q"])
+        random.Random(f"{seed}:{key}").shuffle(group)
+        half = len(group) // 2
+        if len(group) % 2:
+            half += int(extra_to_tune)
+            extra_to_tune = not extra_to_tune
+        tune_ids.update(id(r) for r in group[:half])
+    tune = [r for r in rows if id(r) in tune_ids]
+    test = [r for r in rows if id(r) not in tune_ids]
+    return tune, test
 
 
 def decide(ranked: list[tuple[str, float]], answer: float, margin: float = 0.0) -> str | None:

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from faq.kbnames import KBNames
 from faq.lexicon import FOREIGN, Lexicon
 from faq.normalize import (
     CJK,
@@ -69,6 +70,7 @@ class Analysis:
     places: list[PlaceHit] = field(default_factory=list)
     foreign: bool = False
     scripts: set[str] = field(default_factory=set)
+    names: list[str] = field(default_factory=list)  # KB names found (faq.kbnames)
 
 
 class Featurizer:
@@ -232,6 +234,16 @@ class Featurizer:
         for gram in char_ngrams(run, NGRAM_SIZES[script]):
             key = "g:" + gram
             feats[key] = feats.get(key, 0.0) + weight
+
+
+def add_names(out: Analysis, names: KBNames, lang: str) -> None:
+    """Record the KB names in the text (its Latin words; readings of Japanese text)."""
+    if not names:
+        return
+    found = names.in_words(w for w in out.fuzzy.split() if w.isascii())
+    if lang == "ja":
+        found += names.in_japanese(out.norm)
+    out.names.extend(dict.fromkeys(found))
 
 
 def _next_token(pieces: list[tuple[str, list[str]]], index: int) -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from faq.features import Analysis, Featurizer
+from faq.features import Analysis, Featurizer, add_names
+from faq.kbnames import build_names
 from faq.model import KnowledgeBase
 from faq.prefectures import PREFECTURES
 from faq.spelling import Speller
@@ -116,6 +117,8 @@ class Index:
     def __init__(self, kb: KnowledgeBase, featurizer: Featurizer, answer_weight: float) -> None:
         self.kb = kb
         n = len(kb.entries)
+        self.names = names = build_names(kb, featurizer.lex)
+        name_table: dict[str, dict[int, float]] = {}
         phrasings: list[tuple[int, str, Analysis]] = []
         bags: list[dict[str, float]] = []
         mentions: list[set[str]] = []
@@ -131,6 +134,9 @@ class Index:
                 texts.append((TAGS, " ".join(entry.tags)))
             for lang, text in texts:
                 analysis = featurizer.analyse(text, lang)
+                add_names(analysis, names, lang)
+                for key in analysis.names:
+                    name_table.setdefault(key, {})[e_idx] = 1.0
                 phrasings.append((e_idx, text, analysis))
                 for f in analysis.features:
                     bag[f] = 1.0
@@ -142,6 +148,9 @@ class Index:
                 analysis = answers.get((lang, text))
                 if analysis is None:
                     analysis = answers[(lang, text)] = featurizer.analyse(text, lang)
+                    add_names(analysis, names, lang)
+                for key in analysis.names:
+                    name_table.setdefault(key, {}).setdefault(e_idx, answer_weight)
                     words.update(analysis.fuzzy.split())
                 for f in analysis.features:
                     bag.setdefault(f, answer_weight)
@@ -181,6 +190,15 @@ class Index:
         width = len(phrasings) + n
         self.full_view = View(_merge(phr_table, shifted), width)
         self.abstract_view = View(_merge(abstract_table, shifted), width)
+        # KB names: entry postings scaled by the name's IDF relative to a name only one
+        # entry uses (1.0), so the bonus means the same in a KB of 5 or 5,000 entries.
+        unique = math.log((n + 1) / 1.5) or 1.0
+        name_idf = {
+            k: max(0.0, math.log((n + 1) / (len(r) + 0.5))) / unique for k, r in name_table.items()
+        }
+        self.name_post = _postings(
+            {k: {e: w * name_idf[k] for e, w in rows.items()} for k, rows in name_table.items()}
+        )
         self.mention_post = _postings({f: r for f, r in bag_table.items() if f.startswith("m:")})
         self.phr_entry = np.fromiter((e for e, _t, _a in phrasings), dtype=np.int32)
         self.phr_fuzzy = [a.fuzzy for _e, _t, a in phrasings]

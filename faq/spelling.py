@@ -1,4 +1,4 @@
-"""Typo correction for romanised words ("himeiji", "castel", "kyouto", "vegeterian").
+"""Typo correction for romanised words (a misspelt KB word or place name).
 
 A symmetric-delete index (the SymSpell idea, one deletion deep): a typo and its
 correction usually share a one-letter deletion, so lookup is a handful of dict probes

@@ -26,10 +26,11 @@ from handlers.messages import (
     Reply,
     Result,
 )
-from handlers.redact import redact
+from handlers.redact import redact_async
 from handlers.staff import hand_over
 from storage.inquiries import NewInquiry
 from storage.models import utcnow
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +113,9 @@ class Conversation:
     async def too_long(self, turn: Turn, incoming: Incoming, text: str) -> Result:
         """Logged (cut to the limit), never answered: it is not a question we can match."""
         limit = self.deps.max_chars
+        shown = await redact_async(text[:limit]) + "…"
         inquiry_id, stored = await self.log_plain(
-            turn, incoming, redact(text[:limit]) + "…", kind="too_long", outcome="rejected"
+            turn, incoming, shown, kind="too_long", outcome=Outcome.REJECTED
         )
         reply = Reply(gettext(turn.lang, texts.TOO_LONG, limit=limit), lang=turn.lang)
         return Result(replies=(reply,), inquiry_id=inquiry_id, duplicate=not stored)
@@ -121,14 +123,14 @@ class Conversation:
     async def to_staff(self, turn: Turn, incoming: Incoming, text: str) -> Result:
         """Staff are talking to this visitor: log and relay, the bot stays quiet."""
         inquiry_id, stored = await self.log_plain(
-            turn, incoming, redact(text), kind="text", outcome="handed_over"
+            turn, incoming, await redact_async(text), kind="text", outcome=Outcome.HANDED_OVER
         )
         if not stored:
             return Result(inquiry_id=inquiry_id, duplicate=True)
         handover_id = await hand_over(
             self.deps,
             turn.visitor,
-            question=redact(text),
+            question=await redact_async(text),
             lang=turn.lang,
             reason="follow-up",
             inquiry_id=inquiry_id,
@@ -137,13 +139,13 @@ class Conversation:
 
     async def non_text(self, turn: Turn, incoming: Incoming) -> Result:
         inquiry_id, stored = await self.log_plain(
-            turn, incoming, f"[{incoming.kind}]", kind=incoming.kind, outcome="non_text"
+            turn, incoming, f"[{incoming.kind}]", kind=incoming.kind, outcome=Outcome.NON_TEXT
         )
         reply = Reply(gettext(turn.lang, texts.NON_TEXT), lang=turn.lang)
         return Result(replies=(reply,), inquiry_id=inquiry_id, duplicate=not stored)
 
     async def log_plain(
-        self, turn: Turn, incoming: Incoming, text: str, *, kind: str, outcome: str
+        self, turn: Turn, incoming: Incoming, text: str, *, kind: str, outcome: Outcome
     ) -> tuple[int, bool]:
         visitor = turn.visitor
         prefecture = await self.deps.booths.prefecture(visitor.fair_id, visitor.booth_id)
@@ -184,7 +186,7 @@ class Conversation:
         parsed = postbacks.parse(incoming.postback or "")
         lang = turn.lang
         if parsed is None:
-            log.info("ignoring malformed postback %r", incoming.postback)
+            log.info("ignoring a malformed postback (%d characters)", len(incoming.postback or ""))
             return Result(replies=(Reply(gettext(lang, texts.HELP), lang=lang),))
         if parsed.action == "faq":
             return await answer_entry(self.deps, turn, parsed.args[0])
@@ -204,16 +206,16 @@ class Conversation:
         inquiry_id, stored = await self.log_plain(
             turn,
             incoming,
-            redact(incoming.text.strip()) or "[talk to staff]",
+            await redact_async(incoming.text.strip()) or "[talk to staff]",
             kind="request",
-            outcome="handed_over",
+            outcome=Outcome.HANDED_OVER,
         )
         if not stored:
             return Result(inquiry_id=inquiry_id, duplicate=True)
         handover_id = await hand_over(
             self.deps,
             turn.visitor,
-            question=redact(incoming.text.strip()),
+            question=await redact_async(incoming.text.strip()),
             lang=turn.lang,
             reason="requested",
             inquiry_id=inquiry_id,

@@ -2,38 +2,33 @@
 
 from __future__ import annotations
 
+from faq.concerns import classify_concerns
+from faq.concerns import encode as encode_concerns
 from faq.engine import Verdict
 from faq.model import Entry
 from handlers import postbacks, texts
 from handlers.deps import Deps, Turn
 from handlers.i18n import gettext, normalize_language
 from handlers.messages import Button, Incoming, Reply, Result, Suggestion
-from handlers.redact import redact
+from handlers.redact import redact_async
 from handlers.staff import hand_over
 from storage.inquiries import NewInquiry
-
-# Inquiry outcomes, as stored and counted in reports.
-ANSWERED = "answered"
-SUGGESTED = "suggested"
-HANDED_OVER = "handed_over"
-OUT_OF_SCOPE = "out_of_scope"
-RATE_LIMITED = "rate_limited"
-STANDBY = "standby"  # logged while another bot owns the chat; not answered
+from storage.outcomes import Outcome
 
 
-def outcome_of(verdict: Verdict) -> str:
+def outcome_of(verdict: Verdict) -> Outcome:
     """What the bot does with a verdict.
 
     A declined question about a recognised travel topic goes to staff; one the
     classifier cannot place anywhere gets the polite out-of-scope reply.
     """
     if verdict.decision == "answer":
-        return ANSWERED
+        return Outcome.ANSWERED
     if verdict.decision == "suggest":
-        return SUGGESTED
+        return Outcome.SUGGESTED
     if verdict.type == "other" and verdict.prefecture is None:
-        return OUT_OF_SCOPE
-    return HANDED_OVER
+        return Outcome.OUT_OF_SCOPE
+    return Outcome.HANDED_OVER
 
 
 def answer_reply(entry: Entry, lang: str, inquiry_id: int | None) -> Reply:
@@ -79,9 +74,9 @@ async def answer_question(
     lang = verdict.lang
     outcome = outcome_of(verdict)
     if incoming.silent:
-        outcome = STANDBY
+        outcome = Outcome.STANDBY
     elif throttled:
-        outcome = RATE_LIMITED
+        outcome = Outcome.RATE_LIMITED
     booth_prefecture = await deps.booths.prefecture(visitor.fair_id, visitor.booth_id)
     inquiry_id, stored = await deps.store.inquiries.log(
         NewInquiry(
@@ -93,11 +88,12 @@ async def answer_question(
             prefecture=booth_prefecture,
             topic_prefecture=verdict.prefecture,
             lang=lang,
-            text=redact(text),
-            normalized=redact(verdict.normalized),
+            text=await redact_async(text),
+            normalized=await redact_async(verdict.normalized),
             faq_id=verdict.faq_id,
             score=verdict.best.score if verdict.best else None,
             type=verdict.type,
+            concerns=encode_concerns(classify_concerns(text)),
             outcome=outcome,
             created_at=incoming.time,
         )
@@ -105,17 +101,17 @@ async def answer_question(
     # Seen before (a replay after a crash, a resend): the answer is built again, so an
     # adapter that could not deliver it the first time can, but nothing is done twice.
     duplicate = not stored
-    if outcome == STANDBY:
+    if outcome == Outcome.STANDBY:
         return Result(inquiry_id=inquiry_id, duplicate=duplicate)
     if lang != visitor.lang and not duplicate:
         await deps.store.visitors.update(visitor.id, lang=lang)
     kb = engine.kb
     handover_id = None
-    if outcome == ANSWERED:
+    if outcome == Outcome.ANSWERED:
         entry = kb.get(verdict.faq_id or "")
         assert entry is not None
         reply = answer_reply(entry, lang, inquiry_id)
-    elif outcome == SUGGESTED:
+    elif outcome == Outcome.SUGGESTED:
         entries = [e for e in (kb.get(i) for i in verdict.suggestions) if e is not None]
         reply = Reply(
             text=gettext(lang, texts.DID_YOU_MEAN),
@@ -124,14 +120,14 @@ async def answer_question(
             suggestions=tuple(Suggestion(e.id, suggestion_label(e, lang)) for e in entries[:5]),
             buttons=(Button("human", gettext(lang, texts.TALK_TO_STAFF)),),
         )
-    elif outcome == RATE_LIMITED:
+    elif outcome == Outcome.RATE_LIMITED:
         reply = Reply(text=gettext(lang, texts.SLOW_DOWN), lang=lang, inquiry_id=inquiry_id)
-    elif outcome == HANDED_OVER:
+    elif outcome == Outcome.HANDED_OVER:
         if not duplicate:
             handover_id = await hand_over(
                 deps,
                 visitor,
-                question=redact(text),
+                question=await redact_async(text),
                 lang=lang,
                 reason="declined",
                 inquiry_id=inquiry_id,

@@ -24,9 +24,14 @@ def parse(data: str) -> Postback | None:
     expected = {"faq": 1, "fb": 2, "lang": 1, "booth": 2, "human": 0}
     if action not in expected or len(args) != expected[action]:
         return None
-    if action == "fb" and (not args[0].isdigit() or args[1] not in ("up", "down")):
+    if action == "fb" and (not is_row_id(args[0]) or args[1] not in ("up", "down")):
         return None
     return Postback(action, args)
+
+
+def is_row_id(text: str) -> bool:
+    """ASCII digits that fit a BIGINT: `²`, `١` and `99…9` (20 digits) are not ids."""
+    return text.isascii() and text.isdecimal() and len(text) <= 18
 
 
 def feedback(inquiry_id: int, value: str) -> str:

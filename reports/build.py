@@ -132,7 +132,7 @@ async def build_report(
         await asyncio.to_thread(out.write_text, page, encoding="utf-8")
         return data
     total = await store.aggregates.count(scope)
-    workbook = XlsxReport(out, zone=scope.zone, raw_total=total, raw_cap=raw_cap)
+    workbook = XlsxReport(out, zone=scope.zone, raw_total=total, raw_cap=raw_cap, lang=lang)
     try:
         workbook.start_raw()
         # raw rows are written (CPU, a worker thread) while the aggregate queries run

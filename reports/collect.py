@@ -16,14 +16,24 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from faq.concerns import decode, taxonomy
 from faq.model import KnowledgeBase
 from faq.types import INQUIRY_TYPES
 from reports.cluster import QuestionGroup, cluster
-from reports.labels import OUTCOMES, Label, language_label, outcome_label, platform_label
+from reports.gaps import is_gap
+from reports.labels import (
+    OUTCOMES,
+    Label,
+    concern_label,
+    language_label,
+    outcome_label,
+    platform_label,
+)
 from reports.labels import type_label as label_of_type
 from storage import Store
-from storage.aggregates import NON_TEXT, Scope
+from storage.aggregates import Scope
 from storage.models import Fair
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +112,8 @@ class ReportData:
     generated_at: datetime
     totals: Totals
     types: tuple[Share, ...]
+    concerns: tuple[Share, ...]  # share: of all questions (a question may voice several)
+    concerns_by_place: tuple[tuple[str | None, tuple[int, ...]], ...]  # per concern id, in order
     languages: tuple[Share, ...]
     platforms: tuple[Share, ...]
     outcomes: tuple[Share, ...]
@@ -113,6 +125,24 @@ class ReportData:
     previous: Previous | None
     date_from: date | None = None
     date_to: date | None = None
+
+    @property
+    def empty(self) -> bool:
+        """No question yet: renderers say so instead of drawing degenerate charts."""
+        return self.totals.questions == 0
+
+
+def concern_counts(
+    rows: list[tuple[str | None, str, int]],
+) -> tuple[Counter[str], dict[str | None, Counter[str]]]:
+    """Stored "cost,safety" groups to questions per concern, overall and per prefecture."""
+    total: Counter[str] = Counter()
+    by_place: dict[str | None, Counter[str]] = {}
+    for place, stored, n in rows:
+        for concern in decode(stored):
+            total[concern] += n
+            by_place.setdefault(place, Counter())[concern] += n
+    return total, by_place
 
 
 def fair_info(fair: Fair) -> FairInfo:
@@ -163,7 +193,7 @@ async def _previous(
     visitors = await store.aggregates.visitors(earlier_scope)
     counts: Counter[str] = Counter()
     for type_id, _lang, _platform, outcome, _faq, _feedback, n in breakdown:
-        if outcome != NON_TEXT:
+        if outcome != Outcome.NON_TEXT:
             counts[type_id] += n
     return Previous(fair_info(earlier), sum(counts.values()), visitors), counts
 
@@ -208,12 +238,13 @@ async def collect(
     earlier = await aggregates.previous_fair(fairs[0]) if len(fairs) == 1 else None
     # the scans are independent: on PostgreSQL and on SQLite (whose driver releases
     # the GIL while it steps) they overlap on separate connections
-    breakdown, visitors, minutes, texts, before = await asyncio.gather(
+    breakdown, visitors, minutes, texts, before, concern_rows = await asyncio.gather(
         aggregates.breakdown(scope),
         aggregates.visitors(scope),
         aggregates.by_minute(scope),
         aggregates.texts(scope, limit=TEXTS_SCANNED),
         _previous(store, scope, earlier),
+        aggregates.concerns(scope),
     )
     types: Counter[str] = Counter()
     langs: Counter[str] = Counter()
@@ -222,14 +253,14 @@ async def collect(
     answers: dict[str, list[int]] = {}
     non_text = 0
     for type_id, lang, platform, outcome, faq_id, feedback, n in breakdown:
-        if outcome == NON_TEXT:
+        if outcome == Outcome.NON_TEXT:
             non_text += n
             continue
         types[type_id] += n
         langs[lang] += n
         platforms[platform] += n
         outcomes[outcome] += n
-        if faq_id is not None and outcome == "answered":
+        if faq_id is not None and outcome == Outcome.ANSWERED:
             tally = answers.setdefault(faq_id, [0, 0, 0])
             tally[0] += n
             tally[1] += n if feedback == "up" else 0
@@ -240,17 +271,26 @@ async def collect(
         for faq_id, (answered, up, down) in sorted(answers.items(), key=lambda i: (-i[1][0], i[0]))
     ]
     step("grouping questions")
-    top_groups = await asyncio.to_thread(cluster, texts, limit=TOP_GROUPS)
+    top_groups = await asyncio.to_thread(cluster, texts, kb=kb, limit=TOP_GROUPS)
     open_groups = await asyncio.to_thread(
-        cluster, texts, weight=lambda group: group.unanswered, limit=UNANSWERED_GROUPS
+        cluster,
+        texts,
+        weight=lambda group: group.unanswered,
+        by_entry=False,
+        keep=is_gap,
+        limit=UNANSWERED_GROUPS,
     )
+    concern_total, concern_places = concern_counts(concern_rows)
+    known = list(taxonomy().ids)
+    concern_order = _order(known, concern_total)
+    questions = sum(types.values())
 
     previous, previous_types = before if before is not None else (None, None)
     totals = Totals(
         questions=sum(types.values()),
         visitors=visitors,
         non_text=non_text,
-        answered=outcomes["answered"],
+        answered=outcomes[Outcome.ANSWERED],
         feedback_up=sum(row.up for row in feedback_rows),
         feedback_down=sum(row.down for row in feedback_rows),
     )
@@ -261,6 +301,16 @@ async def collect(
         totals=totals,
         types=shares(
             types, label_of_type, order=_order(list(INQUIRY_TYPES), types), previous=previous_types
+        ),
+        concerns=tuple(
+            Share(key, concern_label(key), concern_total[key], concern_total[key] / questions)
+            if questions
+            else Share(key, concern_label(key), 0, 0.0)
+            for key in concern_order
+        ),
+        concerns_by_place=tuple(
+            (place, tuple(counts[key] for key in concern_order))
+            for place, counts in sorted(concern_places.items(), key=lambda i: i[0] or "~")
         ),
         languages=shares(langs, language_label),
         platforms=shares(platforms, platform_label),

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from reports import charts
 from reports.collect import ReportData
 from reports.labels import HEADINGS, Lang, language_label, prefecture_label, type_label
-from reports.xlsx_sheets import scope_lines
+from reports.xlsx_sheets import languages_text, scope_lines
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -38,7 +38,10 @@ _ENV = _environment()
 
 
 def chart_svgs(data: ReportData, lang: Lang) -> dict[str, Markup]:
-    """The report's charts as inline SVG, labelled in `lang`."""
+    """The report's charts as inline SVG, labelled in `lang`; none without questions
+    (an empty chart's axes would run -0.06 … 0.06: the page says "no questions yet")."""
+    if data.empty:
+        return {}
     heading = HEADINGS
     types = [row for row in data.types if row.count or (row.previous or 0)]
     previous = [row.previous or 0 for row in types] if data.previous is not None else None
@@ -49,6 +52,9 @@ def chart_svgs(data: ReportData, lang: Lang) -> dict[str, Markup]:
             [row.count for row in types],
             previous=previous,
             legend=legend if previous is not None else None,
+        ),
+        "concerns": charts.bar_chart(
+            [row.label.in_(lang) for row in data.concerns], [row.count for row in data.concerns]
         ),
         "languages": charts.bar_chart(
             [row.label.in_(lang) for row in data.languages], [row.count for row in data.languages]
@@ -74,8 +80,10 @@ def render_html(data: ReportData, lang: Lang = "ja") -> str:
         lang=lang,
         t={key: label.in_(lang) for key, label in HEADINGS.items()},
         place=place.in_(lang),
-        scope_lines=[(label.in_(lang), value) for label, value in scope_lines(data)],
+        scope_lines=[(label.in_(lang), value) for label, value in scope_lines(data, lang)],
         charts=chart_svgs(data, lang),
         type_label=lambda type_id: type_label(type_id).in_(lang),
         language_label=lambda code: language_label(code).in_(lang),
+        languages_of=lambda group: languages_text(group, lang),
+        prefecture_label=lambda code: prefecture_label(code).in_(lang) if code else "–",
     )

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
+from faq.concerns import taxonomy
 from faq.prefectures import PREFECTURES
 from faq.types import INQUIRY_TYPES
+from storage.outcomes import LABELS as OUTCOME_LABELS
 
 Lang = Literal["ja", "en"]
 
@@ -74,6 +76,67 @@ HEADINGS: dict[str, Label] = {
     "by_booth": Label("ブースの都道府県", "booth's prefecture"),
     "by_topic": Label("質問の対象地域", "prefecture asked about"),
     "no_data": Label("該当する問い合わせはありません", "No inquiries in this scope"),
+    "no_questions": Label(
+        "まだ質問はありません。フェアが始まると、ここに集計が表示されます。",
+        "No questions yet. Figures and charts appear here once visitors start asking.",
+    ),
+    "concerns": Label("旅行の懸念事項", "Travel concerns"),
+    "concern": Label("懸念事項", "Concern"),
+    "concern_note": Label(
+        "1つの質問が複数の懸念に該当することがあります（割合は全質問に対する比率）。",
+        "A question may voice several concerns; shares are of all questions.",
+    ),
+    "concerns_by_place": Label("都道府県別の懸念事項", "Travel concerns by prefecture"),
+    "gaps": Label("FAQに追加すべき質問", "Questions to add to your FAQ"),
+    "gaps_note": Label(
+        "ボットが回答できなかった質問を、言語をまたいでまとめたもの（あいさつ・雑談・会場案内は除く）。",
+        "Questions the bot could not answer, grouped across languages"
+        " (greetings, small talk and venue logistics left out).",
+    ),
+    "top_note": Label(
+        "同じ内容の質問を言語をまたいでまとめています。",
+        "Questions that ask the same thing are grouped across languages.",
+    ),
+    "languages_asked": Label("質問された言語", "Asked in"),
+    "entry_title_ja": Label("FAQ項目（日本語）", "FAQ entry (Japanese)"),
+    "entry_title_en": Label("FAQ項目（英語）", "FAQ entry (English)"),
+    "market": Label("市場", "Market"),
+    "markets": Label("市場別比較", "Market comparison"),
+    "compare_title": Label("フェア・市場別比較レポート", "Fair and market comparison"),
+    "difference": Label("差（ポイント）", "Difference (points)"),
+    "difference_note": Label(
+        "差は最初のフェアとの割合の差（ポイント）です。",
+        "Differences are in percentage points, against the first fair.",
+    ),
+    "more": Label("全文を表示", "Show all"),
+    "id": Label("ID", "ID"),
+    "rows_note": Label("件", "rows"),
+    "raw_capped": Label(
+        "最新 {shown} 件を表示（全 {total} 件は CSV で出力できます）",
+        "Newest {shown} of {total} rows (export all with --format csv)",
+    ),
+    "booth": Label("ブース", "Booth"),
+    "time": Label("日時", "Time"),
+    "kind": Label("形式", "Kind"),
+    "score": Label("スコア", "Score"),
+    "question_text": Label("質問（個人情報は削除済み）", "Question (personal data removed)"),
+    "staff_answer": Label("スタッフの回答", "Staff answer"),
+}
+
+SHEET_NAMES: dict[str, Label] = {
+    "summary": Label("概要", "Summary"),
+    "types": Label("種類", "Types"),
+    "concerns": Label("懸念事項", "Concerns"),
+    "languages": Label("言語", "Languages"),
+    "platforms": Label("経路", "Platforms"),
+    "outcomes": Label("結果", "Outcomes"),
+    "days": Label("日別", "Days"),
+    "hours": Label("時間帯", "Hours"),
+    "top": Label("よくある質問", "Top questions"),
+    "gaps": Label("FAQに追加", "Add to FAQ"),
+    "feedback": Label("評価", "Feedback"),
+    "raw": Label("生データ", "Raw"),
+    "markets": Label("比較", "Comparison"),
 }
 
 LANGUAGES: dict[str, Label] = {
@@ -94,14 +157,13 @@ PLATFORMS: dict[str, Label] = {
     "line": Label("LINE", "LINE"),
 }
 
-OUTCOMES: dict[str, Label] = {
-    "answered": Label("自動回答", "Answered"),
-    "suggested": Label("候補を提示", "Suggestions offered"),
-    "handed_over": Label("スタッフへ引継ぎ", "Handed over to staff"),
-    "out_of_scope": Label("対象外", "Out of scope"),
-    "rejected": Label("長すぎる等", "Rejected (too long)"),
-    "non_text": Label("テキスト以外", "Not text"),
-}
+# One label table for outcomes (storage.outcomes), shared with the feed and /stats.
+OUTCOMES: dict[str, Label] = {str(code): Label(*label) for code, label in OUTCOME_LABELS.items()}
+
+
+def concern_label(concern_id: str) -> Label:
+    found = taxonomy().get(concern_id)
+    return Label(found.ja, found.en) if found else Label(concern_id, concern_id)
 
 
 def heading(key: str) -> Label:

@@ -19,14 +19,18 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from faq.concerns import classify_concerns
+from faq.concerns import encode as encode_concerns
 from faq.model import Entry, KnowledgeBase
 from faq.prefectures import PREFECTURES
 from reports import seed_texts
 from reports.scope import zone_for
 from storage import Store
 from storage.inquiries import NewInquiry
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -44,17 +48,18 @@ PLATFORMS_BY_COUNTRY: dict[str, dict[str, float]] = {
     "TH": {"line": 60, "web": 25, "telegram": 15},
 }
 DEFAULT_PLATFORMS = {"web": 45, "telegram": 30, "line": 25}
-OUTCOMES = {
-    "answered": 55,
-    "suggested": 13,
-    "handed_over": 14,
-    "out_of_scope": 9,
-    "rejected": 1,
-    "non_text": 5,
+OUTCOMES: dict[str, float] = {
+    Outcome.ANSWERED: 55,
+    Outcome.SUGGESTED: 13,
+    Outcome.HANDED_OVER: 14,
+    Outcome.OUT_OF_SCOPE: 9,
+    Outcome.REJECTED: 1,
+    Outcome.NON_TEXT: 5,
     "request": 3,  # "talk to staff": logged as kind=request, outcome handed_over
 }
 HOURS = {10: 5, 11: 8, 12: 12, 13: 12, 14: 9, 15: 8, 16: 9, 17: 11, 18: 12, 19: 9, 20: 3}
 QUESTIONS_PER_VISITOR = 3.2
+OWN_LANGUAGE = 0.85  # share of questions asked in the visitor's language, where the KB has it
 FEEDBACK_SHARE, HELPFUL_SHARE, STAFF_ANSWER_SHARE = 0.25, 0.78, 0.55
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
@@ -63,6 +68,19 @@ _SPACES = re.compile(r"\s+")
 def normalize(text: str) -> str:
     """Close enough to the FAQ engine's normalisation to group identical questions."""
     return _SPACES.sub(" ", _PUNCT.sub(" ", text.casefold())).strip()
+
+
+@lru_cache(maxsize=65536)
+def concerns_of(text: str) -> str | None:
+    """The stored concerns of a text, as the conversation logs them (texts repeat a lot)."""
+    return encode_concerns(classify_concerns(text))
+
+
+def in_language(table: dict[str, tuple[str, ...]], lang: str) -> tuple[str, tuple[str, ...]]:
+    """The texts in `lang`, else the English ones, with the language they are really in."""
+    if table.get(lang):
+        return lang, table[lang]
+    return "en", table["en"]
 
 
 def vary(text: str, rng: random.Random) -> str:
@@ -120,6 +138,12 @@ class Seeder:
         self.entries: list[Entry] = [e for e in kb if e.questions.get("en")]
         if not self.entries:
             raise ValueError("the knowledge base has no entries with English questions")
+        # visitors mostly ask what the KB has phrasings for in their language; a question
+        # asked in English is logged as English (never as the visitor's usual language)
+        self.by_lang: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            for code in entry.questions:
+                self.by_lang.setdefault(code, []).append(entry)
         zone = ZoneInfo(zone_for(country))
         self.starts = [datetime.combine(day, time(0), zone) for day in days]
         self.langs = _weighted(LANGS_BY_COUNTRY.get((country or "").upper(), DEFAULT_LANGS))
@@ -176,23 +200,30 @@ class Seeder:
     def _inquiry(self, outcome: str, lang: str, booth: _Booth, base: NewInquiry) -> NewInquiry:
         rng = self.rng
         values: dict[str, object] = {}
-        if outcome == "non_text":
+        if outcome == Outcome.NON_TEXT:
             kind = rng.choice(seed_texts.NON_TEXT_KINDS)
-            values = {"text": f"[{kind}]", "kind": kind, "outcome": "non_text"}
+            values = {"text": f"[{kind}]", "kind": kind, "outcome": Outcome.NON_TEXT}
         elif outcome == "request":
-            values = {"text": "[talk to staff]", "kind": "request", "outcome": "handed_over"}
-        elif outcome == "rejected":
+            values = {"text": "[talk to staff]", "kind": "request", "outcome": Outcome.HANDED_OVER}
+        elif outcome == Outcome.REJECTED:
             text = " ".join(rng.choice(self.entries).questions["en"]) * 40
-            values = {"text": text[:2000] + "…", "kind": "too_long", "outcome": "rejected"}
-        elif outcome in {"answered", "suggested"} or (
-            outcome == "handed_over" and rng.random() < 0.4
+            values = {
+                "text": text[:2000] + "…",
+                "kind": "too_long",
+                "outcome": Outcome.REJECTED,
+                "lang": "en",
+            }
+        elif outcome in {Outcome.ANSWERED, Outcome.SUGGESTED} or (
+            outcome == Outcome.HANDED_OVER and rng.random() < 0.4
         ):
-            entry = rng.choice(self.entries)
-            phrasings = entry.questions.get(lang) or entry.questions["en"]
+            own = self.by_lang.get(lang)
+            entry = rng.choice(own if own and rng.random() < OWN_LANGUAGE else self.entries)
+            asked, phrasings = in_language(dict(entry.questions), lang)
             text = vary(rng.choice(phrasings), rng)
-            answered = outcome == "answered"
+            answered = outcome == Outcome.ANSWERED
             values = {
                 "text": text,
+                "lang": asked,
                 "outcome": outcome,
                 "type": entry.type,
                 "topic_prefecture": entry.prefecture or self._topic(booth),
@@ -202,19 +233,22 @@ class Seeder:
             if answered and rng.random() < FEEDBACK_SHARE:
                 values["feedback"] = "up" if rng.random() < HELPFUL_SHARE else "down"
         else:
-            table = seed_texts.UNCOVERED if outcome == "handed_over" else seed_texts.OFF_TOPIC
-            options = table.get(lang) or table["en"]
+            table = seed_texts.UNCOVERED if outcome == Outcome.HANDED_OVER else seed_texts.OFF_TOPIC
+            asked, options = in_language(table, lang)
             text = vary(rng.choice(options).format(place=booth.place), rng)
-            covered = outcome == "handed_over"
+            covered = outcome == Outcome.HANDED_OVER
             values = {
                 "text": text,
+                "lang": asked,
                 "outcome": outcome,
                 "type": rng.choice(self.entries).type if covered else "other",
                 "topic_prefecture": self._topic(booth) if covered else None,
             }
-        if values["outcome"] == "handed_over" and rng.random() < STAFF_ANSWER_SHARE:
+        if values["outcome"] == Outcome.HANDED_OVER and rng.random() < STAFF_ANSWER_SHARE:
             values["staff_answer"] = rng.choice(seed_texts.STAFF_ANSWERS)
         values.setdefault("normalized", normalize(str(values["text"])))
+        if values.get("kind", "text") == "text":
+            values["concerns"] = concerns_of(str(values["text"]))
         if "staff_answer" in values:
             values["staff_answered_at"] = base.created_at + timedelta(  # type: ignore[operator]
                 minutes=rng.randrange(2, 90)

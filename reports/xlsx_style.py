@@ -14,7 +14,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from reports.labels import Label
+from reports.labels import Label, Lang
 from reports.safe import is_risky
 
 FONT = "Meiryo UI"
@@ -68,8 +68,39 @@ class Cells:
         elif isinstance(value, date):
             sheet.write_datetime(row, col, value, self.date)
 
-    def headers(self, sheet: Worksheet, row: int, labels: list[Label | str]) -> None:
-        """A header row in both languages ("日本語 / English")."""
+    def headers(
+        self, sheet: Worksheet, row: int, labels: list[Label | str], lang: Lang = "ja"
+    ) -> None:
+        """A header row in the report's language."""
         for col, label in enumerate(labels):
-            text = label.both() if isinstance(label, Label) else label
+            text = label.in_(lang) if isinstance(label, Label) else label
             sheet.write_string(row, col, text, self.header)
+
+
+A4 = 9  # xlsxwriter's paper code
+
+
+def print_setup(
+    sheet: Worksheet,
+    *,
+    landscape: bool = False,
+    header_rows: tuple[int, int] | None = None,
+    pages_tall: int = 0,
+) -> None:
+    """Print-ready: A4, one page wide (`pages_tall` pages high, 0 = as many as needed),
+    header rows repeated on every page, page numbers in the footer.
+
+    Officials print these workbooks as they come; without a fit-to-width setting
+    a wide sheet spreads over hundreds of pages.
+    """
+    sheet.set_paper(A4)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, pages_tall)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.center_horizontally()
+    sheet.set_footer("&C&P / &N")
+    if header_rows is not None:
+        sheet.repeat_rows(*header_rows)

@@ -19,9 +19,8 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from storage.base import Repository
 from storage.models import Booth, Fair, Inquiry
+from storage.outcomes import UNANSWERED, Outcome
 
-NON_TEXT = "non_text"
-UNANSWERED = ("handed_over", "out_of_scope", "suggested")
 RAW_COLUMNS = (
     "id",
     "created_at",
@@ -33,6 +32,7 @@ RAW_COLUMNS = (
     "lang",
     "kind",
     "type",
+    "concerns",
     "outcome",
     "faq_id",
     "score",
@@ -71,6 +71,7 @@ class TextGroup:
     type: str
     handed_over: int
     staff_answered: int
+    faq_id: str | None = None
 
 
 class Aggregates(Repository):
@@ -90,7 +91,7 @@ class Aggregates(Repository):
         return conditions
 
     def _questions(self, scope: Scope) -> list[ColumnElement[bool]]:
-        return [*self._where(scope), Inquiry.outcome != NON_TEXT]
+        return [*self._where(scope), Inquiry.outcome != Outcome.NON_TEXT]
 
     def _minute(self) -> ColumnElement[Any]:
         """`created_at` truncated to the UTC minute, as text 'YYYY-MM-DD HH:MM'.
@@ -178,6 +179,7 @@ class Aggregates(Repository):
         `ix_inquiries_staff_answered`, both for the chosen groups only.
         """
         unanswered = Inquiry.outcome.in_(UNANSWERED)
+        handed = Inquiry.outcome == Outcome.HANDED_OVER
         conditions = [*self._questions(scope), Inquiry.kind == "text", Inquiry.normalized != ""]
         grouped = (
             select(
@@ -186,8 +188,9 @@ class Aggregates(Repository):
                 func.sum(case((unanswered, 1), else_=0)).label("open"),
                 func.max(Inquiry.lang).label("lang"),
                 func.max(Inquiry.type).label("type"),
-                func.sum(case((Inquiry.outcome == "handed_over", 1), else_=0)).label("handed"),
+                func.sum(case((handed, 1), else_=0)).label("handed"),
                 func.max(Inquiry.id).label("sample"),
+                func.max(Inquiry.faq_id).label("faq_id"),
             )
             .where(*conditions)
             .group_by(Inquiry.normalized)
@@ -200,7 +203,7 @@ class Aggregates(Repository):
             func.row_number().over(order_by=(g.open.desc(), g.key)).label("by_open"),
         ).subquery("ranked")
         r = ranked.c
-        query = select(r.key, r.n, r.open, r.lang, r.type, r.handed, r.sample).where(
+        query = select(r.key, r.n, r.open, r.lang, r.type, r.handed, r.sample, r.faq_id).where(
             (r.by_count <= limit) | ((r.by_open <= limit) & (r.open > 0))
         )
         groups = await self._all(query)
@@ -225,9 +228,24 @@ class Aggregates(Repository):
                 str(kind),
                 int(h or 0),
                 staff.get(str(k), 0),
+                str(faq) if faq else None,
             )
-            for k, n, o, lang, kind, h, i in groups
+            for k, n, o, lang, kind, h, i, faq in groups
         ]
+
+    async def concerns(self, scope: Scope) -> list[tuple[str | None, str, int]]:
+        """(prefecture, stored concerns "cost,safety", count) of questions voicing any.
+
+        The prefecture is the booth's or the topic's, as the scope counts them. Reads
+        only the partial `ix_inquiries_concerns` (questions with no concern are not in it).
+        """
+        place = Inquiry.prefecture if scope.by == "booth" else Inquiry.topic_prefecture
+        query = (
+            select(place, Inquiry.concerns, func.count())
+            .where(*self._where(scope), Inquiry.concerns.is_not(None))
+            .group_by(place, Inquiry.concerns)
+        )
+        return [(p, str(c), int(n)) for p, c, n in await self._all(query)]
 
     async def count(self, scope: Scope) -> int:
         query = select(func.count()).select_from(Inquiry).where(*self._where(scope))

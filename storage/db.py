@@ -46,6 +46,7 @@ def create_engine(url: str, *, echo: bool = False, connections: int = 1) -> Asyn
         engine = create_async_engine(
             url,
             echo=echo,
+            hide_parameters=True,  # errors would otherwise quote visitor text into logs
             connect_args={"timeout": 30},
             pool_size=connections,
             max_overflow=0,
@@ -71,7 +72,7 @@ def create_engine(url: str, *, echo: bool = False, connections: int = 1) -> Asyn
     # restart the first statement on a stale connection fails as a disconnect,
     # which makes SQLAlchemy discard the pool's old connections, and callers
     # already retry through outages (bot.inbox; the fault-postgres run).
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=20)
+    return create_async_engine(url, echo=echo, hide_parameters=True, pool_size=10, max_overflow=20)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

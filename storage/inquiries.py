@@ -23,6 +23,7 @@ class NewInquiry:
     text: str
     outcome: str
     type: str = "other"
+    concerns: str | None = None  # "cost,safety" (faq.concerns.encode)
     visitor_id: int | None = None
     fair_id: str | None = None
     booth_id: str | None = None

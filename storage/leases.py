@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, or_, select, update
 
 from storage.base import Repository
 from storage.models import Lease, utcnow
@@ -38,3 +38,13 @@ class Leases(Repository):
         async with self.sessions() as session:
             await session.execute(delete(Lease).where(Lease.name == name, Lease.holder == holder))
             await session.commit()
+
+    async def live_holders(self, prefix: str) -> list[str]:
+        """Holders of the unexpired leases whose name starts with `prefix`."""
+        async with self.sessions() as session:
+            rows = await session.scalars(
+                select(Lease.holder).where(
+                    Lease.name.startswith(prefix, autoescape=True), Lease.expires_at >= utcnow()
+                )
+            )
+            return list(rows)

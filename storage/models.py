@@ -107,8 +107,15 @@ REPORT_INDEX = (
 )
 TEXTS_INDEX = (
     *("fair_id", "normalized", "kind", "outcome", "prefecture", "topic_prefecture"),
-    *("created_at", "lang", "type"),
+    *("created_at", "lang", "type", "faq_id"),
 )
+# migration 0005_reports: travel concerns, counted from a small partial index
+CONCERNS_INDEX = ("fair_id", "concerns", "prefecture", "topic_prefecture", "created_at")
+_HAS_CONCERNS = "concerns IS NOT NULL"
+HAS_CONCERNS = {
+    "sqlite_where": sql_text(_HAS_CONCERNS),
+    "postgresql_where": sql_text(_HAS_CONCERNS),
+}
 _ANSWERED = "staff_answer IS NOT NULL"
 STAFF_ANSWERED = {"sqlite_where": sql_text(_ANSWERED), "postgresql_where": sql_text(_ANSWERED)}
 
@@ -125,6 +132,7 @@ class Inquiry(Base):
         Index("ix_inquiries_report", *REPORT_INDEX),
         Index("ix_inquiries_texts", *TEXTS_INDEX),
         Index("ix_inquiries_staff_answered", "fair_id", "normalized", **STAFF_ANSWERED),
+        Index("ix_inquiries_concerns", *CONCERNS_INDEX, **HAS_CONCERNS),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -142,6 +150,8 @@ class Inquiry(Base):
     faq_id: Mapped[str | None] = mapped_column(String(128))
     score: Mapped[float | None] = mapped_column(Float)
     type: Mapped[str] = mapped_column(String(32), default="other")
+    # travel concerns voiced ("cost,safety"; faq.concerns), NULL when none
+    concerns: Mapped[str | None] = mapped_column(String(128))
     outcome: Mapped[str] = mapped_column(String(16))
     feedback: Mapped[str | None] = mapped_column(String(8))
     staff_answer: Mapped[str | None] = mapped_column(Text)
@@ -245,3 +255,18 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class LoginFailure(Base):
+    """One failed staff login, under a hashed key (client address or user name).
+
+    In the database, not in a process, so the limit holds across instances;
+    rows older than the throttling window are deleted as new failures arrive.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64))  # sha256 of the key: no raw address stored
+    at: Mapped[datetime] = mapped_column()

@@ -14,6 +14,7 @@ from storage.leases import Leases
 from storage.outbox import Handovers, Outbox
 from storage.saved_replies import SavedReplies
 from storage.staff import StaffAccounts
+from storage.throttle import LoginThrottle
 from storage.visitors import Retention, Visitors
 
 
@@ -35,6 +36,7 @@ class Store:
         self.staff = StaffAccounts(engine, sessions)
         self.conversations = Conversations(engine, sessions)
         self.saved_replies = SavedReplies(engine, sessions)
+        self.login_throttle = LoginThrottle(engine, sessions)
 
     @classmethod
     def from_url(cls, url: str, *, connections: int = 1) -> Store:

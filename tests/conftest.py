@@ -28,6 +28,7 @@ from storage.models import Base
 ROOT = Path(__file__).resolve().parent.parent
 DEV_KB = ROOT / "bench" / "data" / "dev-kb.yaml"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_SECRET = "test-secret-of-thirty-two-characters"
 NO_PG = "TEST_DATABASE_URL is not set: PostgreSQL tests skipped (CI sets it)"
 
 
@@ -103,7 +104,7 @@ def make_settings(tmp_path: Path, **values: Any) -> Settings:
     """Settings for a test: a private SQLite file and secret, the sample KB, demo data on."""
     base: dict[str, Any] = {
         "FAIRBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'app.db'}",
-        "FAIRBOT_SECRET_KEY": "test-secret",
+        "FAIRBOT_SECRET_KEY": TEST_SECRET,
         "FAIRBOT_SECRET_FILE": str(tmp_path / "secret"),
         "FAIRBOT_KB": str(SAMPLE_KB),
         "FAIRBOT_KB_DIR": str(tmp_path / "kb-live"),

@@ -30,7 +30,7 @@ def test_secret_is_generated_once_and_persisted(tmp_path: Path) -> None:
 
 def test_secrets_are_redacted_in_repr() -> None:
     settings = Settings.from_mapping(
-        {"TELEGRAM_BOT_TOKEN": "123:very-secret", "FAIRBOT_SECRET_KEY": "hush"}
+        {"TELEGRAM_BOT_TOKEN": "123:very-secret", "FAIRBOT_SECRET_KEY": "hush" * 8}
     )
     assert "very-secret" not in repr(settings) and "hush" not in repr(settings)
     assert settings.telegram_enabled

@@ -94,7 +94,7 @@ class FairbotServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith(CLEARED)}
         env.update(
             FAIRBOT_DATABASE_URL=self.database_url,
-            FAIRBOT_SECRET_KEY="load-secret",
+            FAIRBOT_SECRET_KEY="load-secret-of-thirty-two-characters",
             FAIRBOT_SECRET_FILE=str(self.workdir / "secret"),
             FAIRBOT_KB=str(DEV_KB),
             FAIRBOT_KB_DIR=str(self.workdir / "kb-live"),

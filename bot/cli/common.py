@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
+from bot import logs
 from bot.config import ConfigError, Settings, load_settings
 from faq.loader import KBError
 from storage import Store, upgrade
@@ -35,6 +36,7 @@ def settings() -> Settings:
     except ConfigError as exc:
         raise fail(f"bad configuration: {exc}", 2) from None
     logging.basicConfig(level=loaded.log_level, format="%(levelname)s %(name)s: %(message)s")
+    logs.install(loaded.secret_values())
     return loaded
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.common import console, fail, open_store, run, settings
-from bot.config import ConfigError
+from bot.config import ConfigError, Settings
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -49,6 +49,7 @@ def serve(
         instance = InstanceLock.acquire(config.spool_dir)
     except ConfigError as exc:
         raise fail(f"bad configuration: {exc}", 2) from None
+    run(_check_shared_secret(config, instance.name))
     console.print(f"fairbot: web chat on http://{config.host}:{config.port}/", highlight=False)
     uvicorn.run(
         create_app(config, instance=instance.name),
@@ -59,6 +60,17 @@ def serve(
     )
 
 
+async def _check_shared_secret(config: Settings, instance: str) -> None:
+    """The start-up refusal of a generated key beside other instances, as one line."""
+    from bot.runtime import check_shared_secret
+
+    async with open_store(config) as store:
+        try:
+            await check_shared_secret(config, store, instance)
+        except ConfigError as exc:
+            raise fail(f"bad configuration: {exc}", 2) from None
+
+
 def chat(
     lang: Annotated[str | None, typer.Option(help="Language hint, e.g. th.")] = None,
     fair: Annotated[str | None, typer.Option(help="Fair id for booth context.")] = None,
@@ -66,6 +78,7 @@ def chat(
 ) -> None:
     """Chat with the bot in the terminal, through the same conversation core."""
     from bot.runtime import open_runtime
+    from handlers.commands import parse_command
     from handlers.messages import COMMAND, TEXT, Incoming
 
     config = settings()
@@ -82,17 +95,16 @@ def chat(
                     break
                 if not text.strip():
                     break
-                is_command = text.startswith("/")
-                command, _, args = text[1:].partition(" ")
+                command = parse_command(text)
                 incoming = Incoming(
                     platform="web",
                     user_id=session,
                     chat_id=session,
                     event_id=uuid.uuid4().hex,
                     text=text,
-                    kind=COMMAND if is_command else TEXT,
-                    command=command if is_command else None,
-                    args=args if is_command else "",
+                    kind=TEXT if command is None else COMMAND,
+                    command=command.name if command else None,
+                    args=command.args if command else "",
                     lang_hint=lang,
                     fair_id=fair,
                     booth_id=booth,

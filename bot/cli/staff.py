@@ -96,7 +96,8 @@ def staff_passwd(
         account = await store.staff.by_username(name)
         if account is None:
             raise fail(f"no staff account {name!r} (see `fairbot staff list`)")
-        await store.staff.update(account.id, password_hash=hash_password(password), active=True)
+        password_hash = await hash_password(password)
+        await store.staff.update(account.id, password_hash=password_hash, active=True)
 
     with_store(go)
     console.print(f"new password set for [bold]{name}[/]", highlight=False)

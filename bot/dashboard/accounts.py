@@ -73,12 +73,12 @@ async def change_password(request: Request) -> Response:
     await form.close()
     account = request.state.account
     current, new = str(form.get("current", "")), str(form.get("new", ""))
-    if not verify_password(account.password_hash, current):
+    if not await verify_password(account.password_hash, current):
         flash(request, "The current password is wrong.", "error")
     elif len(new) < MIN_PASSWORD:
         flash(request, f"The new password needs at least {MIN_PASSWORD} characters.", "error")
     else:
-        password_hash = hash_password(new)
+        password_hash = await hash_password(new)
         await runtime_of(request).store.staff.update(account.id, password_hash=password_hash)
         secret = request.app.state.settings.secret()
         request.session["pw"] = fingerprint(secret, password_hash)  # this session stays open

@@ -17,7 +17,6 @@ from starlette.routing import Route
 from bot.config import Settings
 from bot.dashboard.common import back, current_account, render, runtime_of
 from bot.dashboard.security import (
-    LoginLimiter,
     check_login,
     checked_form,
     fingerprint,
@@ -33,14 +32,6 @@ log = logging.getLogger(__name__)
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 8
 FIRST_ADMIN = "admin"
-
-
-def limiter_of(request: Request) -> LoginLimiter:
-    """One limiter per app (so each test's app starts with a clean slate)."""
-    state = request.app.state
-    if getattr(state, "staff_login_limiter", None) is None:
-        state.staff_login_limiter = LoginLimiter()
-    return state.staff_login_limiter  # type: ignore[no-any-return]
 
 
 async def create_account(
@@ -74,7 +65,7 @@ async def create_account(
     if role == "admin":
         fair_id = code = None  # admins see everything; a scope would only mislead
     return await store.staff.add(
-        username, hash_password(password), role=role, fair_id=fair_id, prefecture=code
+        username, await hash_password(password), role=role, fair_id=fair_id, prefecture=code
     )
 
 
@@ -94,7 +85,7 @@ async def ensure_first_admin(store: Store, settings: Settings) -> str | None:
     else:
         await store.staff.update(
             existing.id,
-            password_hash=hash_password(password),
+            password_hash=await hash_password(password),
             role="admin",
             active=True,
             fair_id=None,
@@ -131,15 +122,15 @@ async def login_page(request: Request) -> Response:
 
 
 async def login(request: Request) -> Response:
-    form = await checked_form(request)
+    form = await checked_form(request, max_part_size=4096, max_fields=8, max_files=0)
     username = str(form.get("username", "")).strip()
     password = str(form.get("password", ""))
     target = safe_next(str(form.get("next", "")))
     keys = client_keys(request, username)
-    limiter = limiter_of(request)
-    wait = limiter.retry_after(keys)
+    throttle = runtime_of(request).store.login_throttle  # shared by every instance
+    wait = await throttle.retry_after(keys)
     if wait:
-        log.warning("login throttled for %s", keys)
+        log.warning("login throttled for %s", keys[0])
         response = render(
             request,
             "staff/login.html",
@@ -150,15 +141,15 @@ async def login(request: Request) -> Response:
         response.headers["retry-after"] = str(wait)
         return response
     account = await runtime_of(request).store.staff.by_username(username)
-    ok = check_login(account.password_hash if account else None, password)
+    ok = await check_login(account.password_hash if account else None, password)
     if account is None or not ok or not account.active:
-        limiter.failed(keys)
+        await throttle.failed(keys)
         log.info("failed login for %r", username)
         return render(
             request, "staff/login.html", status_code=401, next=target,
             error="Wrong user name or password.",
         )  # fmt: skip
-    limiter.succeeded(keys[1:])
+    await throttle.succeeded(keys[1:])
     secret = request.app.state.settings.secret()
     request.session.clear()  # a fresh session (and CSRF token) on every login
     request.session.update(uid=account.id, pw=fingerprint(secret, account.password_hash))

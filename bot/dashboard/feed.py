@@ -25,17 +25,11 @@ from bot.dashboard.common import STAFF_ROLES, Scope, render, require, runtime_of
 from bot.runtime import Runtime
 from faq.types import INQUIRY_TYPES
 from storage.models import Booth, Inquiry
+from storage.outcomes import LABELS, Outcome, outcome_label
 
 log = logging.getLogger(__name__)
 
-OUTCOMES = {
-    "answered": "Answered",
-    "suggested": "Suggested",
-    "handed_over": "Handed over",
-    "out_of_scope": "Declined",
-    "rejected": "Too long",
-    "non_text": "Not text",
-}
+OUTCOMES = {str(code): label.en for code, label in LABELS.items()}  # the filter's choices
 LANG = re.compile(r"^[a-z]{2,3}$")
 PAGE_ROWS = 50
 POLL_SECONDS = 1.0
@@ -70,7 +64,7 @@ async def feed_query(runtime: Runtime, scope: Scope, params: Any) -> FeedQuery:
     if lang is not None and not LANG.match(lang):
         raise HTTPException(400, "lang: a language code such as th")
     outcome = params.get("outcome") or None
-    if outcome is not None and outcome not in OUTCOMES:
+    if outcome is not None and Outcome.parse(outcome) is None:
         raise HTTPException(400, f"outcome: one of {', '.join(OUTCOMES)}")
     return FeedQuery(fair_id, booth_id, prefecture, lang, outcome)
 
@@ -87,7 +81,7 @@ def row(runtime: Runtime, inquiry: Inquiry, booths: dict[tuple[str, str], Booth]
     return {
         "inquiry": inquiry,
         "answer": answer,
-        "outcome": OUTCOMES.get(inquiry.outcome, inquiry.outcome),
+        "outcome": outcome_label(inquiry.outcome).en,
         "confidence": f"{inquiry.score:.0%}" if inquiry.score is not None else "–",
         "booth": booth.name if booth else (inquiry.booth_id or "–"),
         "type": label.en if label else inquiry.type,

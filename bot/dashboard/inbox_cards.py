@@ -14,23 +14,15 @@ from datetime import datetime
 from typing import Any
 
 from bot.dashboard.common import Scope, prefecture_name
-from bot.dashboard.feed import OUTCOMES
 from bot.runtime import Runtime
-from handlers.staff import is_question
+from handlers.staff import handover_reason, is_question
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import InboxFilter
 from storage.models import Booth, Inquiry, utcnow
+from storage.outcomes import Outcome, outcome_label
 
 HISTORY = 12  # messages of history per card
 LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
-REASONS = {
-    "requested": "Visitor asked for a person",
-    "asked_for_person": "Visitor asked for a person",
-    "asked": "Visitor asked for a person",
-    "declined": "The bot could not answer",
-    "unanswered": "The bot could not answer",
-    "follow-up": "Visitor wrote again",
-}
 
 
 @dataclass(frozen=True)
@@ -75,15 +67,19 @@ def waited(since: datetime | None, now: datetime) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
+def reason_label(code: str | None) -> str:
+    """Why staff were asked, as the one reason label table says it."""
+    reason = handover_reason(code)
+    return reason.label.en if reason is not None else (code or "")
+
+
 def bot_line(runtime: Runtime, inquiry: Inquiry) -> str:
     """What the bot did with a visitor message, in a few words or the answer itself."""
-    if inquiry.outcome == "answered" and inquiry.faq_id:
+    if inquiry.outcome == Outcome.ANSWERED and inquiry.faq_id:
         entry = runtime.engines.engine.kb.get(inquiry.faq_id)
         if entry is not None:
             return entry.answer_in(inquiry.lang)[0]
-    if inquiry.outcome == "suggested":
-        return "Offered similar questions (did you mean…)"
-    return OUTCOMES.get(inquiry.outcome, inquiry.outcome.replace("_", " ").capitalize())
+    return outcome_label(inquiry.outcome).en
 
 
 async def build_cards(
@@ -107,7 +103,7 @@ async def build_cards(
             prefecture=prefecture_name(conversation.prefecture),
             lead=lead,
             request=request,
-            reason=REASONS.get(conversation.reason or "", conversation.reason or ""),
+            reason=reason_label(conversation.reason),
             waiting=waited(conversation.waiting_since, now),
         )
         card.history = await history(runtime, conversation.visitor_id)
@@ -120,13 +116,13 @@ async def history(runtime: Runtime, visitor_id: int) -> list[Line]:
     asked, staff = await runtime.store.conversations.history(visitor_id, limit=HISTORY)
     lines: list[Line] = []
     for inquiry in asked:
-        if inquiry.outcome == "small_talk":
+        if inquiry.outcome == Outcome.SMALL_TALK:
             continue  # greetings and thanks are no part of what staff need to read
         text = inquiry.text or "(deleted)"
         lines.append(
             Line("visitor", text, inquiry.created_at, inquiry.id, addable=is_question(inquiry))
         )
-        if inquiry.outcome not in ("handed_over", "standby") or inquiry.kind == "text":
+        if inquiry.outcome != Outcome.STANDBY:
             lines.append(Line("bot", bot_line(runtime, inquiry), inquiry.created_at, inquiry.id))
     lines += [Line("staff", m.text, m.created_at) for m in staff]
     lines.sort(key=lambda line: (line.when, line.who == "staff"))

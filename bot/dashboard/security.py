@@ -1,4 +1,4 @@
-"""Passwords, signed-cookie sessions, CSRF tokens, security headers and login throttling.
+"""Passwords, signed-cookie sessions, body caps, CSRF tokens and security headers.
 
 All of it lives here, mounted only on `/staff`, so the visitor-facing app stays
 cookie-free and `bot/app.py` needs one line. The session cookie is HttpOnly and
@@ -8,22 +8,21 @@ proxy headers make that true behind a TLS-terminating proxy too).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import logging
 import secrets
-import time
-from collections import deque
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from starlette.datastructures import FormData, MutableHeaders
+from starlette.datastructures import FormData, Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection, Request
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
@@ -50,32 +49,65 @@ HEADERS = {
 _hasher = PasswordHasher()
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+# Argon2 is deliberately slow (tens of milliseconds of CPU): every hash and check
+# runs in a worker thread, so a burst of logins cannot stall visitors' answers.
 
 
-def verify_password(password_hash: str, password: str) -> bool:
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
+async def verify_password(password_hash: str, password: str) -> bool:
+    return await asyncio.to_thread(_verify, password_hash, password)
+
+
 # A fixed hash to verify against when the user name is unknown, so the response
 # takes as long as for a real account and does not reveal which names exist.
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-def check_login(password_hash: str | None, password: str) -> bool:
+async def check_login(password_hash: str | None, password: str) -> bool:
     if password_hash is None:
-        verify_password(_DUMMY_HASH, password)
+        await verify_password(_DUMMY_HASH, password)
         return False
-    return verify_password(password_hash, password)
+    return await verify_password(password_hash, password)
 
 
 def fingerprint(secret: str, password_hash: str) -> str:
     """Ties a session to the password it was opened with: a new password ends old sessions."""
     return hmac.new(secret.encode(), password_hash.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+LOGIN_MAX_BYTES = 16 * 1024  # user name, password, CSRF token, next: small
+FORM_MAX_BYTES = 6 * 1024 * 1024  # the largest form is a 5 MiB KB upload
+
+
+def body_limit(path: str) -> int:
+    """The most bytes a staff request body to `path` may have."""
+    return LOGIN_MAX_BYTES if path.rstrip("/").endswith("/login") else FORM_MAX_BYTES
+
+
+def capped(receive: Receive, limit: int) -> Receive:
+    """`receive`, raising 413 once the body passes `limit` bytes (chunked bodies too)."""
+    seen = 0
+
+    async def receive_capped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise HTTPException(413, f"The form is too large (over {limit // 1024} KiB).")
+        return message
+
+    return receive_capped
 
 
 class StaffSessions:
@@ -84,6 +116,10 @@ class StaffSessions:
     The session (a small JSON dict: CSRF token, account id, password fingerprint)
     is exposed as `request.session`. Signed with the server secret, it works across
     several server processes without shared state.
+
+    Request bodies are capped here, before any route parses a form or checks a
+    login: a declared length over the cap is refused at once, and a body that
+    grows past it while being read fails with 413.
     """
 
     def __init__(self, app: ASGIApp, *, max_age: int = SESSION_SECONDS) -> None:
@@ -98,6 +134,15 @@ class StaffSessions:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = body_limit(scope["path"])
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            response = PlainTextResponse(
+                f"The form is too large (over {limit // 1024} KiB).", status_code=413
+            )
+            await response(scope, receive, send)
+            return
+        receive = capped(receive, limit)
         serializer = self.serializer(scope)
         raw = HTTPConnection(scope).cookies.get(COOKIE)
         session: dict[str, Any] = {}
@@ -138,17 +183,27 @@ def csrf_token(request: Request) -> str:
 
 def check_csrf(request: Request, submitted: str | None) -> None:
     expected = request.session.get(CSRF_FIELD)
-    if not expected or not submitted or not secrets.compare_digest(str(expected), submitted):
+    # Bytes, not str: compare_digest refuses non-ASCII text with a TypeError (a 500).
+    if (
+        not expected
+        or not submitted
+        or not secrets.compare_digest(str(expected).encode(), submitted.encode("utf-8", "replace"))
+    ):
         log.warning("refused %s %s: missing or wrong CSRF token", request.method, request.url.path)
         raise HTTPException(403, "Missing or invalid CSRF token: reload the page and try again.")
 
 
-async def checked_form(request: Request, *, max_part_size: int = 1024 * 1024) -> FormData:
+async def checked_form(
+    request: Request, *, max_part_size: int = 1024 * 1024, max_fields: int = 200, max_files: int = 1
+) -> FormData:
     """The POSTed form, refused with 403 unless it carries this session's CSRF token.
 
-    The caller closes uploads (`await form.close()`) when it is done with them.
+    The body as a whole is capped before this by `StaffSessions` (413). The caller
+    closes uploads (`await form.close()`) when it is done with them.
     """
-    form = await request.form(max_files=1, max_fields=200, max_part_size=max_part_size)
+    form = await request.form(
+        max_files=max_files, max_fields=max_fields, max_part_size=max_part_size
+    )
     token = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
     try:
         check_csrf(request, token if isinstance(token, str) else None)
@@ -156,46 +211,3 @@ async def checked_form(request: Request, *, max_part_size: int = 1024 * 1024) ->
         await form.close()
         raise
     return form
-
-
-class LoginLimiter:
-    """At most `limit` failed logins per key in `window` seconds (keys: client IP, user name).
-
-    Per process: with several server processes an attacker gets `limit` tries per
-    process, still far too few to guess an argon2-hashed password.
-    """
-
-    def __init__(
-        self, limit: int = 5, window: float = 15 * 60, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self.failures: dict[str, deque[float]] = {}
-
-    def _recent(self, key: str) -> deque[float]:
-        now = self.clock()
-        times = self.failures.setdefault(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
-
-    def retry_after(self, keys: Iterable[str]) -> int:
-        """Seconds until a login may be tried again; 0 when not blocked."""
-        waits = [
-            times[0] + self.window - self.clock()
-            for times in (self._recent(k) for k in keys)
-            if len(times) >= self.limit
-        ]
-        return max(1, int(max(waits)) + 1) if waits else 0
-
-    def failed(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            self._recent(key).append(self.clock())
-        if len(self.failures) > 10_000:  # forget idle keys so a spray cannot grow memory
-            for key in [k for k, v in self.failures.items() if not v]:
-                del self.failures[key]
-
-    def succeeded(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            self.failures.pop(key, None)

@@ -53,7 +53,7 @@ async def test_first_admin_gets_a_generated_password_once(
     assert password in caplog.text  # printed once for whoever ran `make run`
     admin = await sqlite_store.staff.by_username("admin")
     assert admin is not None and admin.role == "admin"
-    assert verify_password(admin.password_hash, password)
+    assert await verify_password(admin.password_hash, password)
     assert await ensure_first_admin(sqlite_store, settings) is None  # never again
 
 
@@ -61,7 +61,7 @@ async def test_first_admin_from_the_environment(sqlite_store: Store, tmp_path: P
     settings = make_settings(tmp_path, FAIRBOT_ADMIN_PASSWORD="from-the-env-1")
     assert await ensure_first_admin(sqlite_store, settings) is None
     admin = await sqlite_store.staff.by_username("admin")
-    assert admin is not None and verify_password(admin.password_hash, "from-the-env-1")
+    assert admin is not None and await verify_password(admin.password_hash, "from-the-env-1")
 
 
 async def test_account_rules(sqlite_store: Store) -> None:

@@ -10,12 +10,14 @@ inbox on a desktop and on a phone go to docs/.
 from __future__ import annotations
 
 import asyncio
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
 from storage import Store
+from storage.outcomes import HandoverReason
 from tests.conftest import ROOT
 from tests.dashboard.conftest import ADMIN_PASSWORD
 from tests.dashboard.test_browser import Server, browser, log_in, pages, server, visitor_asks
@@ -28,6 +30,8 @@ DOCS = ROOT / "docs"
 THAI = ("ไปเกียวโตจากสนามบินยังไง", "ต้องใช้วีซ่าไปญี่ปุ่นไหม", "มารยาทในการแช่ออนเซ็น")
 ASK_FOR_PERSON = "/human"
 PHONE = {"width": 390, "height": 844}
+# The card's reason line when the visitor asked for a person (/human, the button, in words).
+ASKED = re.compile("|".join(re.escape(r.label.en) for r in HandoverReason if r.asks_for_person))
 
 
 def store_count(server: Server, text: str) -> int:
@@ -86,12 +90,12 @@ def test_thai_visitor_to_staff_and_back(pages: Any) -> None:
     ask_and_wait(chat, ASK_FOR_PERSON)
 
     # The card arrives without a reload, leading with the three questions, in order.
-    card = staff.locator("li.conversation.state-waiting_for_staff", has_text="asked for a person")
+    card = staff.locator("li.conversation.state-waiting_for_staff", has_text=ASKED)
     card.wait_for()
     assert card.count() == 1
     questions = card.locator("ol.questions li").all_inner_texts()
     assert [q.split(" Add to FAQ")[0].strip() for q in questions] == list(THAI)
-    assert "asked for a person" in card.inner_text() and "th" in card.locator(".meta").inner_text()
+    assert card.locator(".meta .badge", has_text="th").count() == 1
     staff.wait_for_selector("#inbox-badge:not([hidden])")
     assert staff.locator("#inbox-badge").inner_text() == "1"
     card_id = card.get_attribute("id")
@@ -127,7 +131,7 @@ def test_small_talk_stays_out_and_a_talk_to_staff_tap_shows_its_question(
     ask_and_wait(chat, "ramen")
     chat.get_by_role("button", name="Talk to staff").click()
     chat.locator(".msg.me", has_text="Talk to staff").wait_for()
-    card = staff.locator("li.conversation", has_text="asked for a person")
+    card = staff.locator("li.conversation", has_text=ASKED)
     card.wait_for()  # live, no reload
     assert staff.locator("li.conversation").count() == 1
     lead = card.locator(".lead").inner_text()

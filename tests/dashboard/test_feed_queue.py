@@ -66,3 +66,5 @@ async def test_feed_page_shows_answer_confidence_and_filters(
     lang = (await admin.get("/staff/feed?lang=th", headers=HTML)).text
     assert "zzqx blorp" not in lang and "Kyoto from the airport" not in lang
     assert (await admin.get("/staff/feed?outcome=nonsense")).status_code == 400
+    for code in ("rate_limited", "standby", "small_talk"):
+        assert (await admin.get(f"/staff/feed?outcome={code}")).status_code == 200

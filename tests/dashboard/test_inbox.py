@@ -9,6 +9,7 @@ import httpx
 from bot.dashboard.inbox_stream import inbox_stream
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import InboxFilter
+from storage.outcomes import HandoverReason
 from tests.dashboard.conftest import HTML, Login, ask, post_form, runtime_of
 
 THAI_QUESTIONS = (
@@ -43,7 +44,7 @@ async def test_three_questions_then_a_person_make_one_card_with_the_questions(
     card = page[page.index(f'id="c{conversation.id}"') :]
     positions = [card.index(text) for text in THAI_QUESTIONS]
     assert positions == sorted(positions)  # the questions lead, oldest first
-    assert "asked for a person" in card
+    assert any(r.label.en in card for r in HandoverReason if r.asks_for_person)
     assert f"/staff/faq/add?inquiry={request['inquiry_id']}" not in page  # no "Add to FAQ" for it
     assert page.count(f'id="c{conversation.id}"') == 1
 

@@ -45,12 +45,14 @@ def test_demo_seed_then_every_report_format(cli_env: str, tmp_path: Path) -> Non
     xlsx = tmp_path / "out" / "report.xlsx"
     xlsx.parent.mkdir()
     made = runner.invoke(
-        app, ["report", "--fair", FAIR, "--format", "xlsx", "--out", str(xlsx), "--raw-rows", "7"]
+        app,
+        ["report", "--fair", FAIR, "--format", "xlsx", "--out", str(xlsx), "--raw-rows", "7"]
+        + ["--lang", "en"],
     )
     assert made.exit_code == 0, made.output
     workbook = openpyxl.load_workbook(xlsx, read_only=True)
     try:
-        rows = list(workbook["生データ Raw"].values)
+        rows = list(workbook["Raw"].values)
         assert len(rows) == 2 + 7 and "Newest 7 of 500 rows" in rows[0][0]
     finally:
         workbook.close()

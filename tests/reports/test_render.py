@@ -33,62 +33,70 @@ async def test_xlsx_sheets_charts_and_japanese_labels(xlsx: Path, seeded: Seeded
     workbook = openpyxl.load_workbook(xlsx)
     try:
         assert workbook.sheetnames == [
-            "概要 Summary",
-            "種類 Types",
-            "言語 Languages",
-            "経路 Platforms",
-            "結果 Outcomes",
-            "日別 Days",
-            "時間帯 Hours",
-            "よくある質問 Top questions",
-            "未回答 Unanswered",
-            "評価 Feedback",
-            "生データ Raw",
+            "概要",
+            "種類",
+            "懸念事項",
+            "言語",
+            "経路",
+            "結果",
+            "日別",
+            "時間帯",
+            "よくある質問",
+            "FAQに追加",
+            "評価",
+            "生データ",
         ]
-        summary = workbook["概要 Summary"]
+        summary = workbook["概要"]
         kinds = sorted(type(chart).__name__ for chart in summary._charts)
-        assert kinds == ["BarChart", "BarChart", "PieChart"]  # types, hours (column), languages
-        assert summary["A1"].value == "来場者問い合わせレポート / Visitor inquiry report"
-        types = workbook["種類 Types"]
+        # types, concerns, hours (column), languages
+        assert kinds == ["BarChart", "BarChart", "BarChart", "PieChart"]
+        assert summary["A1"].value == "来場者問い合わせレポート"
+        types = workbook["種類"]
         header = [cell.value for cell in types[1]]
-        assert header[:5] == ["ID", "種類", "Type", "件数 / Count", "割合 / Share"]
-        labels = {row[1].value: row[2].value for row in types.iter_rows(min_row=2)}
-        assert labels["交通・アクセス"] == "Transport & access"
-        assert labels["ムスリム対応"] == "Muslim-friendly travel"
+        assert header[:3] == ["種類", "件数", "割合"]
+        labels = [row[0].value for row in types.iter_rows(min_row=2)]
+        assert "交通・アクセス" in labels and "ムスリム対応" in labels
         assert len(labels) == 16
-        questions = cell_with(workbook, "概要 Summary", "質問数 / Questions")
+        questions = cell_with(workbook, "概要", "質問数")
         assert summary.cell(questions.row, 2).value == seeded.current - _non_text(workbook)
-        raw = workbook["生データ Raw"]
+        raw = workbook["生データ"]
         assert raw.max_row == 2 + seeded.current  # note, header, every row (under the cap)
-        assert raw["A1"].value == f"{seeded.current:,} 件 / rows"
+        assert raw["A1"].value == f"{seeded.current:,} 件"
     finally:
         workbook.close()
 
 
 def _non_text(workbook: openpyxl.Workbook) -> int:
-    summary = workbook["概要 Summary"]
-    label = cell_with(workbook, "概要 Summary", "スタンプ・画像など / Stickers, images etc.")
+    summary = workbook["概要"]
+    label = cell_with(workbook, "概要", "スタンプ・画像など")
     return int(summary.cell(label.row, 2).value)
 
 
 async def test_xlsx_keeps_formula_text_as_text(xlsx: Path) -> None:
     workbook = openpyxl.load_workbook(xlsx)
     try:
-        for sheet in ("生データ Raw", "未回答 Unanswered"):
-            cell = cell_with(workbook, sheet, FORMULA)
+        cells = [cell_with(workbook, "生データ", FORMULA)]
+        cells += [
+            cell
+            for row in workbook["FAQに追加"].iter_rows()
+            for cell in row
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "-", "+", "@"))
+        ]
+        assert len(cells) > 1  # the gaps list shows formula-like visitor text ("-5 degrees")
+        for cell in cells:
             assert cell.data_type == "s"  # a string, not a formula ("f")
             assert cell.quotePrefix  # and stays text when someone edits it
-        assert cell_with(workbook, "生データ Raw", THAI).data_type == "s"
+        assert cell_with(workbook, "生データ", THAI).data_type == "s"
     finally:
         workbook.close()
 
 
 async def test_xlsx_raw_sheet_cap_is_stated(seeded: Seeded, tmp_path: Path) -> None:
     out = tmp_path / "capped.xlsx"
-    await build_report(seeded.store, ReportRequest((FAIR,)), out, fmt="xlsx", raw_cap=10)
+    await build_report(seeded.store, ReportRequest((FAIR,)), out, fmt="xlsx", raw_cap=10, lang="en")
     workbook = openpyxl.load_workbook(out, read_only=True)
     try:
-        rows = list(workbook["生データ Raw"].values)
+        rows = list(workbook["Raw"].values)
         assert len(rows) == 12
         assert f"Newest 10 of {seeded.current:,} rows" in rows[0][0]
         times = [row[1] for row in rows[2:]]

@@ -14,12 +14,12 @@ from bot.telegram_convert import (
     CALLBACK_LIMIT,
     CallbackCodec,
     keyboard,
-    parse_command,
     split_text,
     to_incoming,
     to_messages,
     utf16_len,
 )
+from handlers.commands import parse_command
 from handlers.identity import decode_booth
 from handlers.messages import COMMAND, POSTBACK, TEXT, UNFOLLOW, Button, Reply, Suggestion
 
@@ -63,7 +63,7 @@ def test_deep_link_start_is_a_command_with_the_payload() -> None:
 def test_command_addressed_to_the_bot_by_name() -> None:
     message = update("command_lang").message
     assert message is not None
-    command = parse_command(message)
+    command = parse_command(message.text)
     assert command is not None
     assert (command.name, command.args, command.target) == ("lang", "th", "FairJapanBot")
 

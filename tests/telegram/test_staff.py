@@ -90,7 +90,7 @@ async def test_stats_shows_todays_counts(rig: Rig) -> None:
     stats = (await staff.reply()).text
     assert "Japan Travel Fair SG" in stats and "Asia/Singapore" in stats
     assert "2 questions" in stats
-    assert "answered 回答 1" in stats and "to staff スタッフへ 1" in stats
+    assert "Answered 自動回答 1" in stats and "Handed over to staff スタッフへ引継ぎ 1" in stats
 
 
 async def test_chatter_in_staff_and_other_groups_is_left_alone(rig: Rig) -> None:

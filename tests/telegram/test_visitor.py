@@ -6,6 +6,7 @@ from handlers import texts
 from handlers.i18n import LANGUAGES, gettext
 from handlers.identity import encode_booth, pseudonym
 from storage.models import Visitor
+from tests.conftest import TEST_SECRET
 from tests.telegram.conftest import FAIR, Rig
 from tests.telegram.kb import ENTRIES, LONG_ANSWER, LONG_ID
 from tests.telegram.user import TelegramUser
@@ -22,7 +23,7 @@ async def arrive(user: TelegramUser, booth: str = "hyogo") -> None:
 
 async def visitor(rig: Rig, user: TelegramUser) -> Visitor:
     found = await rig.store.visitors.find(
-        "telegram", pseudonym("test-secret", "telegram", str(user.user_id))
+        "telegram", pseudonym(TEST_SECRET, "telegram", str(user.user_id))
     )
     assert found is not None
     return found
@@ -117,7 +118,7 @@ async def test_help_and_forget(rig: Rig) -> None:
     await user.command("/forget")
     assert (await user.reply()).text == gettext("ms", texts.FORGOTTEN)
     assert (
-        await rig.store.visitors.find("telegram", pseudonym("test-secret", "telegram", "1005"))
+        await rig.store.visitors.find("telegram", pseudonym(TEST_SECRET, "telegram", "1005"))
         is None
     )
 

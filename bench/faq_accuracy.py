@@ -1,0 +1,207 @@
+"""FAQ accuracy on the three honest question sets, and the calibration fitted on dev-tune.
+
+The sets (see docs/benchmarks.md, "Evaluation protocol"):
+
+* ``dev-tune``: half of bench/data/dev-questions.jsonl (faq.evaluation.split_rows, fixed
+  seed, stratified by entry). The only questions calibration, thresholds and weights
+  may be fitted on.
+* ``dev-test``: the other half, for reporting only.
+* ``fresh``: bench/data/fresh-kb.yaml + fresh-questions.jsonl, a KB and questions
+  written for this benchmark and committed before any tuning; never tuned on.
+
+``python -m bench --only faq --set NAME`` prints one set's figures alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from faq.engine import Engine
+from faq.evaluation import (
+    Outcome,
+    Report,
+    Tally,
+    fit_logistic,
+    load_questions,
+    report,
+    run_engine,
+    split_rows,
+    sweep,
+)
+from faq.loader import load_kb
+from faq.model import KnowledgeBase
+
+DATA = Path(__file__).resolve().parent / "data"
+DEV_KB = DATA / "dev-kb.yaml"
+DEV_QUESTIONS = DATA / "dev-questions.jsonl"
+FRESH_KB = DATA / "fresh-kb.yaml"
+FRESH_QUESTIONS = DATA / "fresh-questions.jsonl"
+SET_NAMES = ("dev-tune", "dev-test", "fresh")
+LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
+KINDS = ("short", "typo", "paraphrase", "chatty", "codemix", "oos")
+
+
+@dataclass
+class QuestionSet:
+    name: str
+    kb: KnowledgeBase
+    rows: list[dict]
+
+    @property
+    def command(self) -> str:
+        return f"python -m bench --only faq --set {self.name}"
+
+
+def load_sets(names: tuple[str, ...] = SET_NAMES) -> list[QuestionSet]:
+    """The named sets; the dev KB and split are shared by dev-tune and dev-test."""
+    out: list[QuestionSet] = []
+    dev_kb = load_kb(DEV_KB) if {"dev-tune", "dev-test"} & set(names) else None
+    tune, test = split_rows(load_questions(DEV_QUESTIONS))
+    for name in names:
+        if name == "dev-tune" and dev_kb is not None:
+            out.append(QuestionSet(name, dev_kb, tune))
+        elif name == "dev-test" and dev_kb is not None:
+            out.append(QuestionSet(name, dev_kb, test))
+        elif name == "fresh":
+            out.append(QuestionSet(name, load_kb(FRESH_KB), load_questions(FRESH_QUESTIONS)))
+    return out
+
+
+def evaluate(engine: Engine, qset: QuestionSet, raw: bool = False) -> list[Outcome]:
+    return run_engine(engine, qset.rows, raw=raw)
+
+
+# ---- calibration on dev-tune -----------------------------------------------------------
+
+
+@dataclass
+class Calibration:
+    a: float
+    b: float
+    answer: float  # lowest threshold where answers on tune are right >= TARGET_PRECISION
+    precision: float
+    grid: list[tuple[float, float, float]]  # (threshold, precision of answers, answer rate)
+
+
+TARGET_PRECISION = 0.95
+
+
+def calibrate(outcomes: list[Outcome]) -> Calibration:
+    """Platt fit on tune's raw top scores, then the answer threshold by answer precision.
+
+    Precision is over every answered question, in scope or not: an out-of-scope
+    question answered is as wrong as a wrong entry.
+    """
+    xs = [o.extra["raw"][0][1] if o.extra["raw"] else 0.0 for o in outcomes]
+    ys = [bool(o.row["expect"]) and _top(o) == o.row["expect"] for o in outcomes]
+    a, b = fit_logistic(xs, ys)
+    prob = [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * x + b)))) for x in xs]
+    grid: list[tuple[float, float, float]] = []
+    chosen: tuple[float, float] | None = None
+    for step in range(20, 100):
+        t = step / 100
+        answered = [ok for p, ok in zip(prob, ys, strict=True) if p >= t]
+        precision = sum(answered) / len(answered) if answered else 1.0
+        grid.append((t, precision, len(answered) / (len(prob) or 1)))
+        if chosen is None and precision >= TARGET_PRECISION:
+            chosen = (t, precision)
+    t, precision = chosen or (0.99, math.nan)
+    return Calibration(a, b, t, precision, grid)
+
+
+def _top(out: Outcome) -> str | None:
+    raw = out.extra.get("raw") or []
+    return raw[0][0] if raw else None
+
+
+def sweep_margins(
+    outcomes: list[Outcome], cal: Calibration
+) -> list[tuple[float, float, float, float]]:
+    """(answer, margin, hit@1, declined) on tune at the chosen threshold, for a few margins."""
+    rows = [Outcome(o.row, o.extra["raw"], None) for o in outcomes]
+    return sweep(
+        rows,
+        lambda s: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, cal.a * s + cal.b)))),
+        [cal.answer],
+        [0.0, 0.02, 0.05, 0.1],
+    )
+
+
+# ---- tables ------------------------------------------------------------------------------
+
+
+def _cell(t: Tally) -> str:
+    return f"{t} ({t.ok}/{t.n})" if t.n else "-"
+
+
+METRICS: list[tuple[str, Callable[[Report], Tally]]] = [
+    ("in-scope hit@1", lambda r: r.hit1),
+    ("in-scope hit@3", lambda r: r.hit3),
+    ("hit@1, entry has a phrasing in the question's language", lambda r: r.same),
+    ("hit@1, cross-language", lambda r: r.cross),
+    ("answered with a wrong entry (of all questions)", lambda r: r.wrong),
+    ("out-of-scope declined", lambda r: r.declined),
+    ("inquiry type accuracy", lambda r: r.type),
+    ("prefecture accuracy", lambda r: r.prefecture),
+    ("language detection accuracy", lambda r: r.lang),
+]
+
+
+def accuracy_table(named: list[tuple[str, Report]]) -> list[str]:
+    lines = [
+        "| metric | " + " | ".join(n for n, _ in named) + " |",
+        "|---" * (len(named) + 1) + "|",
+    ]
+    for label, get in METRICS:
+        lines.append(f"| {label} | " + " | ".join(_cell(get(r)) for _, r in named) + " |")
+    weakest = []
+    for _, rep in named:
+        rates = [(p["hit1"].rate, lang) for lang, p in rep.by_lang.items() if p["hit1"].n]
+        low = min(rates) if rates else (math.nan, "-")
+        weakest.append(f"{low[0]:.3f} ({low[1]})")
+    lines.append("| weakest language, in-scope hit@1 | " + " | ".join(weakest) + " |")
+    return lines
+
+
+def per_language_table(named: list[tuple[str, Report]]) -> list[str]:
+    """In-scope hit@1 (n) and OOS declined (n) per language, one column pair per set."""
+    head = " | ".join(f"{n} hit@1 | {n} declined" for n, _ in named)
+    lines = [f"| lang | {head} |", "|---" * (1 + 2 * len(named)) + "|"]
+    for lang in LANGS:
+        cells = []
+        for _, rep in named:
+            per = rep.by_lang.get(lang)
+            if per is None:
+                cells += ["-", "-"]
+                continue
+            h, o = per["hit1"], per["oos"]
+            cells += [f"{h} ({h.n})" if h.n else "-", f"{o} ({o.n})" if o.n else "-"]
+        lines.append(f"| {lang} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def by_style_table(named: list[tuple[str, Report]]) -> list[str]:
+    """hit@1 per question style (oos: declined), with counts."""
+    lines = ["| style | " + " | ".join(n for n, _ in named) + " |", "|---" * (len(named) + 1) + "|"]
+    for kind in KINDS:
+        cells = []
+        for _, rep in named:
+            t = rep.by_kind.get(kind)
+            cells.append(f"{t} ({t.n})" if t and t.n else "-")
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def one_set(name: str, say: Callable[[str], None]) -> None:
+    """``--set NAME``: that set's figures with the engine's defaults, nothing else."""
+    (qset,) = load_sets((name,))
+    rep = report(evaluate(Engine(qset.kb), qset), qset.kb)
+    say(f"{name}: {len(qset.kb)} entries, {len(qset.rows)} questions (`{qset.command}`)")
+    say("")
+    for table in (accuracy_table, per_language_table, by_style_table):
+        for line in table([(name, rep)]):
+            say(line)
+        say("")

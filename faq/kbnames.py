@@ -1,0 +1,150 @@
+"""Names a knowledge base teaches the engine: its own proper nouns, places above all.
+
+Why: the gazetteer knows each prefecture's best-known names, but a KB is full of
+smaller ones (a gorge, a shrine, a town, a festival) that no data file has heard of,
+or that the gazetteer folds into the whole prefecture ("Oirase" = Aomori), so a
+question naming one lost to a generic "how to get there" entry of the same
+prefecture. At index build every proper noun of the loaded KB becomes a name: the
+capitalised words of its Latin-script phrasings and answers, its tags and its id
+parts, and the romanised readings of its Japanese-script phrasings (pykakasi), each
+keyed by a romaji-folded form so "oirase", "Oirase" and 奥入瀬 meet. A question
+word that is a name adds an ``n:`` feature as heavy as a gazetteer place; its IDF
+over the KB decides how distinctive it is. Names that only one prefecture's entries
+use in their phrasings also tell the classifier the question's prefecture.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from faq.lexicon import Lexicon
+from faq.model import KnowledgeBase
+from faq.normalize import fold_diacritics, normalize
+
+logger = logging.getLogger(__name__)
+
+NAME_LANGS = frozenset({"en", "id", "ms", "tl", "vi"})  # Latin-script KB languages
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_END = re.compile(r"[.!?:;。！？]\s*$")
+# Japanese words that end many place names: "dougoonsen" also means "dogo".
+_ROMAJI_SUFFIXES = ("onsen", "jinja", "jingu", "kuko", "eki", "koen", "jo", "ji", "dera")
+MIN_NAME = 3
+_KANJI_OR_KATAKANA = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々]")
+
+
+def fold_romaji(word: str) -> str:
+    """One key for Hepburn spellings: accents, long vowels and hyphens folded."""
+    text = fold_diacritics(word.casefold()).replace("-", "")
+    for long, short in (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i")):
+        text = text.replace(long, short)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    """pykakasi's converter, built once (half a second: its dictionaries load lazily)."""
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+def romanise(text: str) -> list[str]:
+    """Folded Hepburn readings of the kanji/katakana segments of a Japanese text."""
+    if not _KANJI_OR_KATAKANA.search(text):
+        return []
+    out: list[str] = []
+    for item in _kakasi().convert(text):
+        if _KANJI_OR_KATAKANA.search(item["orig"]):
+            out.extend(fold_romaji(w) for w in item["hepburn"].split() if w.isalpha())
+    return out
+
+
+def _proper_nouns(text: str) -> Iterable[str]:
+    """Capitalised words that do not start a sentence (and are not all capitals)."""
+    for match in _WORD.finditer(text):
+        word = match.group()
+        start = match.start()
+        if not word[0].isupper() or (word.isupper() and len(word) > 1):
+            continue
+        before = text[:start]
+        if not before.strip() or _SENTENCE_END.search(before):
+            continue
+        yield word
+
+
+@dataclass
+class KBNames:
+    """Folded name -> entry indexes that use it; names unique to one prefecture."""
+
+    entries: dict[str, set[int]] = field(default_factory=dict)
+    pref_of: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def in_words(self, words: Iterable[str]) -> list[str]:
+        """Names among normalised Latin words (and their pairs: "shin aomori")."""
+        folded = [fold_romaji(w) for w in words]
+        found = [w for w in folded if w in self.entries]
+        found += [a + b for a, b in zip(folded, folded[1:], strict=False) if a + b in self.entries]
+        return found
+
+    def in_japanese(self, text: str) -> list[str]:
+        """Names among the romanised segments of Japanese text, compounds split."""
+        segments = romanise(text)
+        found: list[str] = []
+        for i, seg in enumerate(segments):
+            bases = [seg[: -len(s)] for s in _ROMAJI_SUFFIXES if seg.endswith(s)]
+            known = [b for b in bases if len(b) >= MIN_NAME and b in self.entries]
+            pieces = known or [seg, seg + "".join(segments[i + 1 : i + 2])]
+            found.extend(p for p in pieces if len(p) >= MIN_NAME and p in self.entries)
+        return found
+
+
+def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
+    """Collect the KB's names and which prefecture (if only one) uses each."""
+    places = {fold_romaji(w) for w in lexicon.place_words}
+    generic = {fold_romaji(w) for w in lexicon.vocabulary | lexicon.stopwords} - places
+    names = KBNames()
+    subject_prefs: dict[str, set[str | None]] = {}
+    readings: list[tuple[str, int, str | None]] = []  # romanised Japanese, added last
+
+    def add(word: str, e_idx: int, pref: str | None, subject: bool) -> None:
+        key = fold_romaji(normalize(word))
+        if len(key) < MIN_NAME or not key.isalpha() or key in generic:
+            return
+        names.entries.setdefault(key, set()).add(e_idx)
+        if subject:
+            subject_prefs.setdefault(key, set()).add(pref)
+
+    for e_idx, entry in enumerate(kb.entries):
+        pref = entry.prefecture
+        subject_words = [*entry.id.split("-"), *(w for t in entry.tags for w in t.split())]
+        for lang, text in entry.phrasings():
+            if lang in NAME_LANGS:
+                subject_words.extend(_proper_nouns(text))
+            elif lang == "ja":
+                readings.extend((r, e_idx, pref) for r in romanise(text))
+        for word in subject_words:
+            add(word, e_idx, pref, subject=True)
+        for lang, text in entry.answer.items():
+            if lang in NAME_LANGS:
+                for word in _proper_nouns(text):
+                    add(word, e_idx, pref, subject=False)
+    # A reading that is a known name plus a place suffix (姫路城 "himejijo") is that
+    # name; only readings with no such base become names of their own.
+    for reading, e_idx, pref in readings:
+        bases = [reading[: -len(s)] for s in _ROMAJI_SUFFIXES if reading.endswith(s)]
+        known = [b for b in bases if b in names.entries]
+        for word in known or [reading]:
+            add(word, e_idx, pref, subject=True)
+    for key, prefs in subject_prefs.items():
+        if len(prefs) == 1 and None not in prefs and lexicon.latin_folded.get((key,)) is None:
+            names.pref_of[key] = next(iter(prefs))  # type: ignore[arg-type]
+    logger.info("KB names: %d, %d tied to one prefecture", len(names.entries), len(names.pref_of))
+    return names

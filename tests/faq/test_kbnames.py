@@ -1,0 +1,84 @@
+"""KB-derived names: a place no data file knows is learnt from the loaded KB itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from faq.engine import Engine
+from faq.kbnames import fold_romaji, romanise
+from faq.lexicon import get_lexicon
+from faq.loader import load_kb
+
+# Invented places (no gazetteer or lexicon entry knows them), in two prefectures, next
+# to generic entries of the same prefectures that a place-blind matcher would prefer.
+KB = """\
+version: 1
+entries:
+  - id: tochigi-access
+    prefecture: JP-09
+    type: transport
+    questions:
+      en: ["How do I get to Tochigi from Tokyo?", "Access to Tochigi"]
+    answer:
+      en: "Take the Tohoku Shinkansen to Utsunomiya."
+  - id: tochigi-food
+    prefecture: JP-09
+    type: food
+    questions:
+      en: ["What local food should I try in Tochigi?"]
+    answer:
+      en: "Gyoza and strawberries."
+  - id: zorimachi-gorge
+    prefecture: JP-09
+    type: sightseeing
+    questions:
+      en: ["What is Zorimachi Gorge like?", "Walking trail at Zorimachi"]
+      ja: ["反町渓谷の散策"]
+    answer:
+      en: "A quiet 6 km gorge trail with waterfalls."
+  - id: kawabuchi-festival
+    prefecture: JP-44
+    type: events
+    questions:
+      en: ["When is the Kawabuchi lantern festival?"]
+    answer:
+      en: "Every August."
+  - id: oita-access
+    prefecture: JP-44
+    type: transport
+    questions:
+      en: ["How do I get to Oita?"]
+    answer:
+      en: "Fly to Oita Airport."
+"""
+
+
+def _engine(tmp_path: Path) -> Engine:
+    path = tmp_path / "kb.yaml"
+    path.write_text(KB, encoding="utf-8")
+    return Engine(load_kb(path))
+
+
+def test_the_data_files_do_not_know_the_invented_places() -> None:
+    lex = get_lexicon()
+    for word in ("zorimachi", "kawabuchi"):
+        assert (word,) not in lex.latin_folded and word not in lex.vocabulary
+
+
+def test_a_kb_name_beats_a_generic_entry_of_the_same_prefecture(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    assert engine.analyse("zorimachi how to go").candidates[0].entry_id == "zorimachi-gorge"
+    assert engine.analyse("kawabuchi when").candidates[0].entry_id == "kawabuchi-festival"
+
+
+def test_a_kb_name_gives_the_prefecture_even_when_not_answered(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    assert engine.index.names.pref_of["zorimachi"] == "JP-09"
+    verdict = engine.analyse("is there parking near zorimachi")
+    assert verdict.prefecture == "JP-09"
+
+
+def test_romanised_japanese_meets_latin_names() -> None:
+    assert fold_romaji("Ōirase") == fold_romaji("oirase") == "oirase"
+    assert "oirase" in romanise("奥入瀬渓流")
+    assert "dogo" in [fold_romaji(w) for w in ("Dōgo", "dougo")]
