@@ -117,17 +117,22 @@
       var card = holder.firstElementChild;
       if (!card) return;
       var old = document.getElementById(card.id);
-      if (old) {
-        var typing = old.querySelector("textarea");
-        if (typing && typing.value && document.activeElement === typing) {
-          // staff are writing in this card: refresh what it shows, keep their text
-          var text = typing.value;
-          card.querySelector("textarea") && (card.querySelector("textarea").value = text);
-        }
-        if (old.querySelector("details.history[open]")) {
-          var d = card.querySelector("details.history");
-          if (d) d.open = true;
-        }
+      if (old && old.contains(document.activeElement) && document.activeElement !== document.body) {
+        // staff are typing in this card: refresh what it shows, leave their form alone
+        ["div.meta", "div.lead", "details.history"].forEach(function (part) {
+          var now = old.querySelector(part), fresh = card.querySelector(part);
+          if (now && fresh) {
+            if (part === "details.history") fresh.open = now.open;
+            now.replaceWith(fresh);
+          }
+        });
+        old.className = card.className;
+        old.dataset.state = card.dataset.state;
+        return;
+      }
+      if (old && old.querySelector("details.history[open]")) {
+        var d = card.querySelector("details.history");
+        if (d) d.open = true;
       }
       var fits = wanted.length === 0 || wanted.indexOf(card.dataset.state) >= 0;
       if (old) old.remove();

@@ -182,12 +182,19 @@ def test_inbox_screenshots_and_every_staff_page_fits_a_phone(pages: Any) -> None
     staff.goto("/staff/inbox")
     staff.locator("li.conversation").first.wait_for()
     staff.locator("li.conversation details.history").first.evaluate("d => d.open = true")
+    drone = staff.locator("li.conversation", has_text="drone to the temple")
+    conversation_id = int(drone.get_attribute("data-id") or 0)
+    add = drone.locator("ol.questions a").first.get_attribute("href") or ""
+    question_id = int(add.rsplit("=", 1)[1])
     DOCS.mkdir(exist_ok=True)
     staff.screenshot(path=str(DOCS / "inbox-desktop.png"), full_page=False)
     staff.set_viewport_size(PHONE)
     for path in (
         "/staff/inbox", "/staff/inbox/declined", "/staff/feed", "/staff/replies",
         "/staff/faq", "/staff/fairs", "/staff/reports", "/staff/accounts",
+        "/staff/fairs/demo-fair", "/staff/fairs/demo-fair/booths/kyoto",
+        "/staff/inbox?state=closed", "/staff/faq/add?inquiry=" + str(question_id),
+        "/staff/inbox/" + str(conversation_id) + "/kb?q=temple",
     ):  # fmt: skip
         staff.goto(path)
         staff.wait_for_load_state()
