@@ -24,12 +24,13 @@ from faq.evaluation import (
     Outcome,
     Report,
     Tally,
-    fit_logistic,
+    fit_logistic2,
     load_questions,
     report,
     run_engine,
     split_rows,
     sweep,
+    wilson_lower,
 )
 from faq.loader import load_kb
 from faq.model import KnowledgeBase
@@ -81,35 +82,50 @@ def evaluate(engine: Engine, qset: QuestionSet, raw: bool = False) -> list[Outco
 class Calibration:
     a: float
     b: float
-    answer: float  # lowest threshold where answers on tune are right >= TARGET_PRECISION
-    precision: float
-    grid: list[tuple[float, float, float]]  # (threshold, precision of answers, answer rate)
+    c: float  # weight of the lead over the runner-up
+    answer: float  # lowest threshold whose tune answers are right >= TARGET_PRECISION
+    precision: float  # observed precision of tune answers at that threshold
+    grid: list[
+        tuple[float, float, float, float]
+    ]  # (threshold, precision, lower bound, answer rate)
+
+    def prob(self, raw: float, lead: float) -> float:
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.a * raw + self.c * lead + self.b))))
 
 
 TARGET_PRECISION = 0.95
 
 
-def calibrate(outcomes: list[Outcome]) -> Calibration:
-    """Platt fit on tune's raw top scores, then the answer threshold by answer precision.
+def _raw_pair(out: Outcome) -> tuple[float, float]:
+    raw = out.extra.get("raw") or []
+    first = raw[0][1] if raw else 0.0
+    second = raw[1][1] if len(raw) > 1 else 0.0
+    return first, first - second
 
-    Precision is over every answered question, in scope or not: an out-of-scope
-    question answered is as wrong as a wrong entry.
+
+def calibrate(outcomes: list[Outcome]) -> Calibration:
+    """Logistic fit on tune's (top raw score, lead over runner-up), then the threshold.
+
+    The answer threshold is the lowest calibrated score at which the one-sided 95%
+    lower confidence bound of tune's answer precision is at least TARGET_PRECISION:
+    tune is small (about 200 questions), and a threshold that is only just right on
+    it is wrong on a KB it has never seen. Precision is over every answered question,
+    in scope or not: an out-of-scope question answered is as wrong as a wrong entry.
     """
-    xs = [o.extra["raw"][0][1] if o.extra["raw"] else 0.0 for o in outcomes]
+    pairs = [_raw_pair(o) for o in outcomes]
     ys = [bool(o.row["expect"]) and _top(o) == o.row["expect"] for o in outcomes]
-    a, b = fit_logistic(xs, ys)
-    prob = [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * x + b)))) for x in xs]
-    grid: list[tuple[float, float, float]] = []
-    chosen: tuple[float, float] | None = None
+    a, c, b = fit_logistic2(pairs, ys)
+    cal = Calibration(a, b, c, 0.99, math.nan, [])
+    prob = [cal.prob(*pair) for pair in pairs]
     for step in range(20, 100):
         t = step / 100
         answered = [ok for p, ok in zip(prob, ys, strict=True) if p >= t]
         precision = sum(answered) / len(answered) if answered else 1.0
-        grid.append((t, precision, len(answered) / (len(prob) or 1)))
-        if chosen is None and precision >= TARGET_PRECISION:
-            chosen = (t, precision)
-    t, precision = chosen or (0.99, math.nan)
-    return Calibration(a, b, t, precision, grid)
+        lower = wilson_lower(sum(answered), len(answered))
+        cal.grid.append((t, precision, lower, len(answered) / (len(prob) or 1)))
+        if math.isnan(cal.precision) and lower >= TARGET_PRECISION:
+            cal.answer, cal.precision = t, precision
+    return cal
 
 
 def _top(out: Outcome) -> str | None:
@@ -117,17 +133,16 @@ def _top(out: Outcome) -> str | None:
     return raw[0][0] if raw else None
 
 
-def sweep_margins(
-    outcomes: list[Outcome], cal: Calibration
-) -> list[tuple[float, float, float, float]]:
+def sweep_margins(outcomes: list[Outcome], cal: Calibration) -> list[tuple[float, ...]]:
     """(answer, margin, hit@1, declined) on tune at the chosen threshold, for a few margins."""
-    rows = [Outcome(o.row, o.extra["raw"], None) for o in outcomes]
-    return sweep(
-        rows,
-        lambda s: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, cal.a * s + cal.b)))),
-        [cal.answer],
-        [0.0, 0.02, 0.05, 0.1],
-    )
+    rows = []
+    for o in outcomes:
+        raw = o.extra["raw"]
+        top = raw[0][1] if raw else 0.0
+        leads = [top - (raw[1][1] if len(raw) > 1 else 0.0)] + [s - top for _, s in raw[1:]]
+        scored = [(e, cal.prob(s, lead)) for (e, s), lead in zip(raw, leads, strict=False)]
+        rows.append(Outcome(o.row, scored, None))
+    return sweep(rows, lambda s: s, [cal.answer], [0.0, 0.02, 0.05, 0.1])
 
 
 # ---- tables ------------------------------------------------------------------------------

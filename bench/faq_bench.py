@@ -195,7 +195,7 @@ def build_measured(kb: KnowledgeBase) -> tuple[Engine, float, float]:
 
 def fitted(engine: Engine, cal: Calibration) -> Engine:
     """The same engine with dev-tune's calibration and answer threshold (development aid)."""
-    params = dataclasses.replace(engine.params, calib_a=cal.a, calib_b=cal.b)
+    params = dataclasses.replace(engine.params, calib_a=cal.a, calib_b=cal.b, calib_c=cal.c)
     thresholds = dataclasses.replace(engine.thresholds, answer=cal.answer)
     return Engine(engine.kb, thresholds, params)
 
@@ -257,10 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     say("### Calibration and threshold (fitted on dev-tune only)")
     say()
     say(
-        f"Platt fit of P(top entry correct | raw score) on dev-tune: a = {cal.a:.2f}, "
-        f"b = {cal.b:.2f} (engine defaults: a = {p.calib_a}, b = {p.calib_b}). Answer "
-        f"threshold = lowest calibrated score at which dev-tune answers are right >= "
-        f"{TARGET_PRECISION:.0%}: {cal.answer:.2f} (precision {cal.precision:.3f}); engine "
+        "Logistic fit of P(top entry correct | raw score, lead over runner-up) on dev-tune: "
+        f"a = {cal.a:.2f}, c = {cal.c:.2f}, b = {cal.b:.2f} (engine defaults: a = "
+        f"{p.calib_a}, c = {p.calib_c}, b = {p.calib_b}). Answer threshold = lowest "
+        f"calibrated score at which the 95% lower bound of dev-tune's answer precision is "
+        f">= {TARGET_PRECISION:.0%}: {cal.answer:.2f} (observed {cal.precision:.3f}); engine "
         f"defaults: answer {t.answer}, suggest {t.suggest}, margin {t.margin}."
     )
     say()

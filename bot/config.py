@@ -92,6 +92,32 @@ class Settings(BaseSettings):
     max_message_chars: int = env(
         "FAIRBOT_MAX_MESSAGE_CHARS", "Longest visitor message accepted.", 2000, ge=1
     )
+    flood_chat_per_client: int = env(
+        "FAIRBOT_FLOOD_CHAT_PER_CLIENT",
+        "Web chat messages (`POST /api/chat`) per minute from one client address, in bursts"
+        " of a fifth of it; more get 429 and a polite notice. Generous: a fair's visitors"
+        " often share the venue's address (set FORWARDED_ALLOW_IPS behind a proxy).",
+        120,
+        ge=1,
+    )
+    flood_chat_total: int = env(
+        "FAIRBOT_FLOOD_CHAT_TOTAL",
+        "Web chat messages per minute from all clients together, per instance.",
+        3000,
+        ge=1,
+    )
+    flood_poll_per_client: int = env(
+        "FAIRBOT_FLOOD_POLL_PER_CLIENT",
+        "`GET /api/messages` polls per minute from one client address (a page polls every 3 s).",
+        1200,
+        ge=1,
+    )
+    flood_poll_total: int = env(
+        "FAIRBOT_FLOOD_POLL_TOTAL",
+        "`GET /api/messages` polls per minute from all clients together, per instance.",
+        30000,
+        ge=1,
+    )
     privacy_url: str = env(
         "FAIRBOT_PRIVACY_URL", "Full privacy notice linked from the first reply.", "/privacy"
     )

@@ -12,6 +12,23 @@ from storage.models import Booth
 log = logging.getLogger(__name__)
 
 
+NO_PUBLIC_URL = (
+    "FAIRBOT_PUBLIC_URL is not set: the web chat link ({url}) only works on this"
+    " computer. Set the server's public address before printing QR codes or posters."
+)
+
+
+def public_url_warning(settings: Settings) -> str | None:
+    """Why the web link must not go on a poster yet, or None when a public URL is set.
+
+    Without FAIRBOT_PUBLIC_URL the link is http://HOST:PORT (127.0.0.1:8000 by
+    default), which no visitor's phone can open: `booth link` and the poster say so.
+    """
+    if settings.public_url:
+        return None
+    return NO_PUBLIC_URL.format(url=settings.base_url)
+
+
 def web_link(settings: Settings, booth: Booth) -> str:
     return f"{settings.base_url}/?{urlencode({'fair': booth.fair_id, 'booth': booth.id})}"
 

@@ -13,8 +13,7 @@ from typing import Any
 
 from bot.config import ConfigError, Settings
 from bot.demo import DEFAULT_BOOTH, ensure_demo
-from bot.inbox import Inbox
-from bot.spool import Spool
+from bot.inbox import Inbox, Spool
 from faq.lang import warm_up
 from faq.live import LiveEngine
 from handlers.conversation import Conversation

@@ -30,6 +30,9 @@ from faq.normalize import normalize
 logger = logging.getLogger(__name__)
 
 Decision = Literal["answer", "suggest", "decline"]
+# Why: "confident" (answer), "close" (top two too close to pick: offer both),
+# "unsure" (offer suggestions), "nothing" (decline: hand over to staff).
+Reason = Literal["confident", "close", "unsure", "nothing"]
 
 
 @dataclass(frozen=True)
@@ -41,16 +44,17 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Chosen by the sweep in bench/faq_bench.py (see docs/benchmarks.md)."""
+    """``answer`` is fitted on dev-tune by bench/faq_accuracy.py (see docs/benchmarks.md)."""
 
-    answer: float = 0.75
+    answer: float = 0.76
     suggest: float = 0.25
-    margin: float = 0.0
+    margin: float = 0.0  # calibrated lead over the runner-up needed to answer
+    close: float = 0.15  # runner-up within this (and >= suggest): "did you mean" both
 
 
 @dataclass(frozen=True)
 class Params:
-    """Scoring weights (tuned on the dev set; generic, no entry-specific knobs)."""
+    """Scoring weights (generic, no entry-specific knobs); calibration fitted on dev-tune."""
 
     cosine: float = 0.6
     coverage: float = 0.6
@@ -63,8 +67,9 @@ class Params:
     name: float = 0.5  # a KB name only one entry uses (faq.kbnames): like a gazetteer hit
     abstract: float = 0.85  # weight of the concepts-and-places-only view (cross-language)
     rerank: int = 8
-    calib_a: float = 11.67
-    calib_b: float = -9.63
+    calib_a: float = 9.88  # P(right) = sigmoid(a * raw + c * lead over the runner-up + b)
+    calib_b: float = -10.09
+    calib_c: float = 6.93
     weights: Weights = field(default_factory=Weights)
     classifier: ClassifierParams = field(default_factory=ClassifierParams)
 
@@ -77,6 +82,7 @@ class Verdict:
     type: str
     prefecture: str | None
     normalized: str
+    reason: Reason = "confident"
 
     @property
     def best(self) -> Candidate | None:
@@ -95,6 +101,15 @@ class Verdict:
         return tuple(c.entry_id for c in self.candidates if c.entry_id != answered)
 
 
+def _leads(scores: list[float]) -> list[float]:
+    """Each score's lead over the best of the others (negative for all but the top)."""
+    if not scores:
+        return []
+    top = scores[0]
+    second = scores[1] if len(scores) > 1 else 0.0
+    return [top - second, *(s - top for s in scores[1:])]
+
+
 class Engine:
     """Immutable once built: safe to share between threads; reload builds a new one."""
 
@@ -108,8 +123,10 @@ class Engine:
         self.featurizer = Featurizer(self.lexicon, self.params.weights)
         self.index = Index(kb, self.featurizer, self.params.answer_bag)
 
-    def calibrate(self, raw: float) -> float:
-        z = self.params.calib_a * raw + self.params.calib_b
+    def calibrate(self, raw: float, lead: float = 0.0) -> float:
+        """Probability that an entry with this raw score and lead over the best other is right."""
+        p = self.params
+        z = p.calib_a * raw + p.calib_c * lead + p.calib_b
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def raw_scores(self, analysis: Analysis) -> np.ndarray:
@@ -211,9 +228,10 @@ class Engine:
         analysis, lang = self._analysis(text, lang_hint)
         ranked = self.rank(analysis, max(k, 2))
         candidates = tuple(
-            Candidate(self.kb.entries[e].id, round(self.calibrate(s), 4), ph) for e, s, ph in ranked
+            Candidate(self.kb.entries[e].id, round(self.calibrate(s, lead), 4), ph)
+            for (e, s, ph), lead in zip(ranked, _leads([s for _, s, _ in ranked]), strict=True)
         )
-        decision = self.decide(candidates)
+        decision, reason = self.judge(candidates)
         entry: Entry | None = None
         weight = 0.0
         if candidates and decision != "decline":
@@ -224,16 +242,22 @@ class Engine:
         prefecture = classify_prefecture(
             analysis, entry if decision == "answer" else None, self.index.names.pref_of
         )
-        return Verdict(decision, candidates[:k], lang, type_id, prefecture, analysis.norm)
+        return Verdict(decision, candidates[:k], lang, type_id, prefecture, analysis.norm, reason)
 
     def decide(self, candidates: tuple[Candidate, ...]) -> Decision:
+        return self.judge(candidates)[0]
+
+    def judge(self, candidates: tuple[Candidate, ...]) -> tuple[Decision, Reason]:
+        """Answer only when probably right and clearly ahead; two close ones: offer both."""
         if not candidates:
-            return "decline"
+            return "decline", "nothing"
         t = self.thresholds
         first = candidates[0].score
         second = candidates[1].score if len(candidates) > 1 else 0.0
         if first >= t.answer and first - second >= t.margin:
-            return "answer"
+            return "answer", "confident"
+        if second >= t.suggest and first - second < t.close:
+            return "suggest", "close"
         if first >= t.suggest:
-            return "suggest"
-        return "decline"
+            return "suggest", "unsure"
+        return "decline", "nothing"

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from faq.engine import Engine
 from faq.model import KnowledgeBase
 
@@ -157,6 +159,38 @@ def fit_logistic(xs: list[float], ys: list[bool], steps: int = 4000) -> tuple[fl
         a -= 5.0 * ga / n
         b -= 5.0 * gb / n
     return a, b
+
+
+def fit_logistic2(
+    rows: list[tuple[float, float]], ys: list[bool], ridge: float = 1e-3
+) -> tuple[float, float, float]:
+    """P(right | raw, lead) = sigmoid(a * raw + c * lead + b), by Newton's method (IRLS).
+
+    The lead over the runner-up matters as much as the score itself: a question two
+    entries explain equally well is a coin toss however high both score.
+    """
+    x = np.array([[r, lead, 1.0] for r, lead in rows], dtype=np.float64)
+    y = np.array(ys, dtype=np.float64)
+    w = np.zeros(3)
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + ridge * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + ridge * np.eye(3)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(w[0]), float(w[1]), float(w[2])
+
+
+def wilson_lower(ok: int, n: int, z: float = 1.645) -> float:
+    """One-sided lower confidence bound of a rate (95% by default), for small samples."""
+    if n == 0:
+        return 0.0
+    p = ok / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
 
 
 def sweep(

@@ -108,7 +108,9 @@ class KBNames:
 
 def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
     """Collect the KB's names and which prefecture (if only one) uses each."""
-    places = {fold_romaji(w) for w in lexicon.place_words}
+    # Place-name words are names, unless they are also concept words ("snow" in
+    # "Sapporo Snow Festival", "castle" in "Himeji Castle").
+    places = {fold_romaji(w) for w in lexicon.place_words - lexicon.word_langs.keys()}
     generic = {fold_romaji(w) for w in lexicon.vocabulary | lexicon.stopwords} - places
     names = KBNames()
     subject_prefs: dict[str, set[str | None]] = {}

@@ -8,11 +8,15 @@ enough, and not-found answers are cached too.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
 from storage import Store
+from storage.errors import describe, is_outage
 from storage.models import Booth
+
+log = logging.getLogger(__name__)
 
 
 class BoothCache:
@@ -43,5 +47,17 @@ class BoothCache:
         self.entries.clear()
 
     async def prefecture(self, fair_id: str | None, booth_id: str | None) -> str | None:
-        booth = await self.get(fair_id, booth_id)
+        """The booth's prefecture; None when unknown or the lookup fails.
+
+        Optional enrichment: a lookup that fails (a booth id the database refuses,
+        a bug) leaves the question logged without a prefecture, never lost. Only
+        an outage propagates, so the whole event is retried once it is over.
+        """
+        try:
+            booth = await self.get(fair_id, booth_id)
+        except Exception as exc:
+            if is_outage(exc):
+                raise
+            log.warning("booth lookup failed (%s): question logged without it", describe(exc))
+            return None
         return booth.prefecture if booth else None

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from faq.model import KnowledgeBase
+from reports import compare_render
 from reports.collect import ReportData, collect
+from reports.compare import Comparison, compare
 from reports.csv import CsvReport
 from reports.html import render_html
 from reports.labels import Lang
@@ -94,6 +96,36 @@ async def _stream(
     async for batch in store.aggregates.raw_rows(scope, batch=BATCH, limit=cap):
         await asyncio.to_thread(sink.add_raw, batch)
         progress.advance(len(batch))
+
+
+async def build_comparison(
+    store: Store,
+    request: ReportRequest,
+    out: Path,
+    *,
+    fmt: Format = "xlsx",
+    lang: Lang = "ja",
+    kb: KnowledgeBase | None = None,
+    view: Literal["booth", "topic"] = "booth",
+) -> Comparison:
+    """`--by fair`: the fairs of `request` side by side, as xlsx or html."""
+    if fmt == "csv":
+        raise ValueError("a comparison comes as xlsx or html (csv exports raw rows)")
+    comparison = await compare(
+        store,
+        request.fair_ids,
+        prefecture=request.prefecture,
+        by=view,
+        kb=kb,
+        date_from=request.date_from,
+        date_to=request.date_to,
+    )
+    if fmt == "html":
+        page = await asyncio.to_thread(compare_render.render_html, comparison, lang)
+        await asyncio.to_thread(out.write_text, page, encoding="utf-8")
+    else:
+        await asyncio.to_thread(compare_render.write_xlsx, comparison, out, lang)
+    return comparison
 
 
 async def build_report(

@@ -21,13 +21,14 @@ matplotlib.use("Agg")
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from reports.fonts import font_families  # noqa: E402
+
 ACCENT = "#c0392b"
 MUTED = "#95a5a6"
 RC = {
     "svg.fonttype": "none",
     "svg.hashsalt": "fairbot",
     "font.family": ["sans-serif"],
-    "font.sans-serif": ["Noto Sans CJK JP", "IPAexGothic", "DejaVu Sans"],
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -35,17 +36,22 @@ RC = {
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 
+def rc() -> dict[str, object]:
+    """The chart style, with fonts registered by path (see `reports.fonts`)."""
+    return {**RC, "font.sans-serif": list(font_families())}
+
+
 def to_svg(figure: Figure) -> str:
     """The figure as an `<svg>` element ready to inline (no XML prologue, no date)."""
     buffer = io.StringIO()
-    with rc_context(RC), warnings.catch_warnings():
+    with rc_context(rc()), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # glyphs: the browser draws the text
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     return _PROLOGUE.sub("", buffer.getvalue(), count=1)
 
 
 def _figure(width: float, height: float) -> Figure:
-    with rc_context(RC):
+    with rc_context(rc()):
         return Figure(figsize=(width, height), dpi=96, layout="constrained")
 
 
@@ -57,7 +63,7 @@ def bar_chart(
     legend: tuple[str, str] | None = None,
 ) -> str:
     """Horizontal bars, largest on top; grey bars behind for a previous fair."""
-    with rc_context(RC):
+    with rc_context(rc()):
         figure = _figure(6.4, max(1.6, 0.28 * len(labels) + 0.6))
         axes = figure.add_subplot()
         positions = list(range(len(labels)))[::-1]
@@ -98,7 +104,7 @@ def bar_chart(
 
 def column_chart(labels: Sequence[str], counts: Sequence[int], *, xlabel: str = "") -> str:
     """Vertical columns in the given order (hours of the day, days of a fair)."""
-    with rc_context(RC):
+    with rc_context(rc()):
         figure = _figure(6.4, 2.2)
         axes = figure.add_subplot()
         axes.bar(range(len(labels)), counts, color=ACCENT, width=0.75)
@@ -107,4 +113,33 @@ def column_chart(labels: Sequence[str], counts: Sequence[int], *, xlabel: str = 
         if xlabel:
             axes.set_xlabel(xlabel)
         axes.margins(x=0.01)
+        return to_svg(figure)
+
+
+def grouped_bar_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    colors: Sequence[str],
+) -> str:
+    """Horizontal bars of shares, one bar per series (fair) in each category."""
+    with rc_context(rc()):
+        count = max(1, len(series))
+        figure = _figure(6.8, max(1.8, (0.16 * count + 0.12) * len(labels) + 0.9))
+        axes = figure.add_subplot()
+        height = 0.8 / count
+        base = list(range(len(labels)))[::-1]
+        for index, (name, values) in enumerate(series):
+            offset = 0.4 - height * (index + 0.5)
+            axes.barh(
+                [p + offset for p in base],
+                [100 * v for v in values],
+                height=height,
+                color=colors[index % len(colors)],
+                label=name,
+            )
+        axes.set_yticks(base, labels)
+        axes.tick_params(axis="y", length=0)
+        axes.xaxis.set_major_formatter("{x:.0f}%")
+        axes.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
         return to_svg(figure)

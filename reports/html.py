@@ -34,7 +34,7 @@ def _environment() -> Environment:
     return env
 
 
-_ENV = _environment()
+ENV = _environment()
 
 
 def chart_svgs(data: ReportData, lang: Lang) -> dict[str, Markup]:
@@ -75,7 +75,7 @@ def chart_svgs(data: ReportData, lang: Lang) -> dict[str, Markup]:
 def render_html(data: ReportData, lang: Lang = "ja") -> str:
     """The whole report as one HTML document."""
     place = prefecture_label(data.scope.prefecture)
-    return _ENV.get_template("report.html").render(
+    return ENV.get_template("report.html").render(
         data=data,
         lang=lang,
         t={key: label.in_(lang) for key, label in HEADINGS.items()},

@@ -161,6 +161,29 @@ PLATFORMS: dict[str, Label] = {
 OUTCOMES: dict[str, Label] = {str(code): Label(*label) for code, label in OUTCOME_LABELS.items()}
 
 
+MARKETS: dict[str, Label] = {
+    "SG": Label("シンガポール", "Singapore"),
+    "MY": Label("マレーシア", "Malaysia"),
+    "TH": Label("タイ", "Thailand"),
+    "ID": Label("インドネシア", "Indonesia"),
+    "VN": Label("ベトナム", "Vietnam"),
+    "PH": Label("フィリピン", "Philippines"),
+    "KH": Label("カンボジア", "Cambodia"),
+    "BN": Label("ブルネイ", "Brunei"),
+    "MM": Label("ミャンマー", "Myanmar"),
+    "LA": Label("ラオス", "Laos"),
+    "TW": Label("台湾", "Taiwan"),
+    "HK": Label("香港", "Hong Kong"),
+}
+
+
+def market_label(country: str | None) -> Label:
+    """A fair's market: its country."""
+    if not country:
+        return Label("–", "–")
+    return MARKETS.get(country.upper(), Label(country.upper(), country.upper()))
+
+
 def concern_label(concern_id: str) -> Label:
     found = taxonomy().get(concern_id)
     return Label(found.ja, found.en) if found else Label(concern_id, concern_id)

@@ -8,9 +8,10 @@ are given explicitly because that mode cannot read them back from the sheet.
 `--lang en` English; visitor text stays as asked.
 
 Print: every sheet is A4, one page wide, header rows repeated (`print_setup`).
-The summary is landscape and at most two pages: page 1 the key figures and the
+The summary is landscape and two pages: page 1 the key figures and the
 inquiry types, page 2 the travel concerns, languages and hours, a manual page
-break between them, and every chart beside its table inside its page's rows so
+break between them (at a fixed scale that fits the width: fit-to-page would
+ignore the break), and every chart beside its table inside its page's rows so
 none is cut. Category axes show every label (interval 1).
 
 The raw sheet holds the newest `RAW_CAP` rows (said so in its first line; the
@@ -41,8 +42,12 @@ log = logging.getLogger(__name__)
 RAW_CAP = 10_000
 ROW_PX = 20  # default row height in pixels
 CHART_COL = 4  # charts start in column E, tables use A-C
-CHART_WIDTH = 600
+CHART_WIDTH = 540
+CATEGORY_PX = 24  # bar height per category: LibreOffice hides labels that would touch
 ACCENT = "#c0392b"
+# The summary's columns and charts are ~950 px wide, A4 landscape prints ~1,045 px
+# at 100 %; 75 % leaves room in height for each page's sections (~42 rows).
+SUMMARY_SCALE = 75
 
 
 class XlsxReport:
@@ -84,7 +89,7 @@ class XlsxReport:
         sheet.set_column(1, 2, 11)
         sheet.set_column(3, 3, 2)
         sheet.hide_gridlines(2)
-        print_setup(sheet, landscape=True, pages_tall=2)
+        print_setup(sheet, landscape=True, scale=SUMMARY_SCALE)
         row = xlsx_sheets.write_header_block(sheet, cells, data, lang)
         row += 1
         sheet.write_string(row, 0, h("summary").in_(lang), cells.section)
@@ -152,9 +157,10 @@ class XlsxReport:
         chart.set_legend({"none": True} if kind != "pie" else {"position": "right"})
         if kind == "bar":  # the bar chart's category axis is its y axis
             chart.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 8}})
-        # the chart spans exactly the table's rows (at least 10), so a page break
-        # before the section never falls inside it
-        span = max(len(rows) + 1, 10)
+        # the chart's rows are the section's, so a page break before the section
+        # never falls inside it; a bar chart gets room for every category label
+        height = CATEGORY_PX * len(rows) + 90 if kind == "bar" else 10 * ROW_PX
+        span = max(len(rows) + 1, -(-height // ROW_PX))
         chart.set_size({"width": CHART_WIDTH, "height": span * ROW_PX})
         sheet.insert_chart(top, CHART_COL, chart, {"object_position": 3})
         return max(row, top + span) + 2
@@ -177,6 +183,7 @@ class XlsxReport:
             }
         )
         chart.set_legend({"none": True})
+        chart.set_title({"none": True})
         chart.set_x_axis(
             {
                 "name": f"{h('hour').in_(lang)} ({data.scope.zone})",

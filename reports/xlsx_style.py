@@ -86,19 +86,25 @@ def print_setup(
     landscape: bool = False,
     header_rows: tuple[int, int] | None = None,
     pages_tall: int = 0,
+    scale: int | None = None,
 ) -> None:
     """Print-ready: A4, one page wide (`pages_tall` pages high, 0 = as many as needed),
     header rows repeated on every page, page numbers in the footer.
 
     Officials print these workbooks as they come; without a fit-to-width setting
-    a wide sheet spreads over hundreds of pages.
+    a wide sheet spreads over hundreds of pages. A fixed `scale` instead is for a
+    sheet laid out to fit the page width at that scale and paginated by manual
+    page breaks (Excel and LibreOffice ignore manual breaks under fit-to-page).
     """
     sheet.set_paper(A4)
     if landscape:
         sheet.set_landscape()
     else:
         sheet.set_portrait()
-    sheet.fit_to_pages(1, pages_tall)
+    if scale is not None:
+        sheet.set_print_scale(scale)
+    else:
+        sheet.fit_to_pages(1, pages_tall)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     sheet.center_horizontally()
     sheet.set_footer("&C&P / &N")

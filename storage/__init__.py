@@ -4,7 +4,9 @@ Imports nothing else of ours, so `handlers/` and `reports/` can depend on it
 without cycles. Runs on SQLite (WAL, aiosqlite) and PostgreSQL (asyncpg).
 """
 
+from storage.clock import utcnow
 from storage.db import create_engine, upgrade
+from storage.errors import DATABASE_UNAVAILABLE, is_unavailable
 from storage.store import Store
 
-__all__ = ["Store", "create_engine", "upgrade"]
+__all__ = ["DATABASE_UNAVAILABLE", "Store", "create_engine", "is_unavailable", "upgrade", "utcnow"]

@@ -90,3 +90,13 @@ def describe(error: BaseException) -> str:
         f"{type(error).__name__} ({name}): {first}" if first else f"{type(error).__name__} ({name})"
     )
     return text[:MAX_DESCRIPTION]
+
+
+# What callers that wait an outage out catch (a tuple: `except` needs the types);
+# `is_outage` then tells an outage from a refused row.
+DATABASE_UNAVAILABLE: tuple[type[BaseException], ...] = (DBAPIError, OSError, ConnectionError)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when `error` means the database could not be reached (retry later)."""
+    return is_outage(error)

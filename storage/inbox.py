@@ -109,9 +109,10 @@ class Inbox(Repository):
         """
         if limit <= 0 or not platforms:
             return []
+        due = or_(InboxEvent.not_before.is_(None), InboxEvent.not_before <= utcnow())
         candidates = (
             select(InboxEvent.id)
-            .where(InboxEvent.status == PENDING, InboxEvent.platform.in_(list(platforms)))
+            .where(InboxEvent.status == PENDING, InboxEvent.platform.in_(list(platforms)), due)
             .order_by(InboxEvent.id)
             .limit(limit)
         )

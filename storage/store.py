@@ -9,6 +9,7 @@ from storage.conversations import Conversations
 from storage.db import create_engine
 from storage.fairs import Fairs
 from storage.inbox import Inbox
+from storage.inbox_failures import InboxFailures
 from storage.inquiries import Inquiries
 from storage.leases import Leases
 from storage.outbox import Handovers, Outbox
@@ -37,6 +38,7 @@ class Store:
         self.conversations = Conversations(engine, sessions)
         self.saved_replies = SavedReplies(engine, sessions)
         self.login_throttle = LoginThrottle(engine, sessions)
+        self.inbox_failures = InboxFailures(engine, sessions)
 
     @classmethod
     def from_url(cls, url: str, *, connections: int = 1) -> Store:

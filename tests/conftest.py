@@ -109,6 +109,12 @@ def make_settings(tmp_path: Path, **values: Any) -> Settings:
         "FAIRBOT_KB": str(SAMPLE_KB),
         "FAIRBOT_KB_DIR": str(tmp_path / "kb-live"),
         "FAIRBOT_DEMO": True,
+        # Tests drive the web chat from one address, faster than any visitor:
+        # flood control is tested on its own (tests/bot/test_flood.py, tests/hardening).
+        "FAIRBOT_FLOOD_CHAT_PER_CLIENT": 1_000_000,
+        "FAIRBOT_FLOOD_CHAT_TOTAL": 1_000_000,
+        "FAIRBOT_FLOOD_POLL_PER_CLIENT": 1_000_000,
+        "FAIRBOT_FLOOD_POLL_TOTAL": 1_000_000,
     }
     base.update(values)
     return Settings.from_mapping(base)

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.load.loader import LoadResult
 from bench.load.servers import StubServer
-from bot.line_sender import retry_key
+from bot.line.sender import retry_key
 from storage.db import create_engine
 from storage.models import InboxEvent, Inquiry, OutboxMessage
 

@@ -101,6 +101,11 @@ class FairbotServer:
             FAIRBOT_SPOOL_DIR=str(self.workdir / "spool"),
             FAIRBOT_ADMIN_PASSWORD="load-admin-password",
             FAIRBOT_LOG_LEVEL="WARNING",
+            # One load generator plays every visitor from one address: no flood limits.
+            FAIRBOT_FLOOD_CHAT_PER_CLIENT="1000000",
+            FAIRBOT_FLOOD_CHAT_TOTAL="1000000",
+            FAIRBOT_FLOOD_POLL_PER_CLIENT="1000000",
+            FAIRBOT_FLOOD_POLL_TOTAL="1000000",
             LINE_CHANNEL_SECRET=SECRET,
             LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
             LINE_API_BASE_URL=self.line_api,

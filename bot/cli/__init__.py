@@ -7,6 +7,7 @@ import typer
 from bot.cli import faq as faq_cli
 from bot.cli.demo import demo_app
 from bot.cli.fairs import booth_app, fair_app
+from bot.cli.inbox import inbox_app
 from bot.cli.inquiries import inquiries_app
 from bot.cli.privacy import privacy_app
 from bot.cli.report import report_app
@@ -30,6 +31,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(faq_cli.app, name="faq")
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(staff_app, name="staff")
+app.add_typer(inbox_app, name="inbox")
 
 
 def main() -> None:

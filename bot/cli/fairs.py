@@ -8,8 +8,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bot.cli.common import console, fail, parse_date, print_json, run, settings, with_store
-from bot.links import booth_links
+from bot.cli.common import (
+    console,
+    errors,
+    fail,
+    parse_date,
+    print_json,
+    run,
+    settings,
+    with_store,
+)
+from bot.links import booth_links, public_url_warning
 from faq.prefectures import resolve_prefecture
 from storage import Store
 from storage.fairs import SLUG
@@ -162,6 +171,9 @@ def booth_link(
         return await booth_links(config, found)
 
     links = with_store(go)
+    warning = public_url_warning(config)
+    if warning:
+        errors.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     if as_json:
         print_json(links)
         return

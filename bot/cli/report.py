@@ -19,7 +19,13 @@ from bot.cli.common import console, fail, open_store, parse_date, run, settings
 from bot.config import Settings
 from faq.model import KnowledgeBase
 from faq.prefectures import resolve_prefecture
-from reports.build import FORMATS, REPORT_CONNECTIONS, ReportRequest, build_report
+from reports.build import (
+    FORMATS,
+    REPORT_CONNECTIONS,
+    ReportRequest,
+    build_comparison,
+    build_report,
+)
 from reports.mail import Outgoing, SmtpConfig, prepare, send
 from reports.xlsx import RAW_CAP
 
@@ -79,8 +85,11 @@ def report(
         str | None, typer.Option(help="Only this prefecture (JP-28, Hyogo).")
     ] = None,
     by: Annotated[
-        Literal["booth", "topic"],
-        typer.Option(help="booth: the booth's prefecture; topic: the prefecture asked about."),
+        Literal["booth", "topic", "fair"],
+        typer.Option(
+            help="booth: the booth's prefecture; topic: the prefecture asked about;"
+            " fair: the fairs (markets) side by side (repeat --fair)."
+        ),
     ] = "booth",
     date_from: Annotated[
         str | None, typer.Option("--from", help="First day, YYYY-MM-DD (local).")
@@ -92,7 +101,9 @@ def report(
         Literal["xlsx", "html", "csv"], typer.Option("--format", help="xlsx, html or csv.")
     ] = "xlsx",
     out: Annotated[Path | None, typer.Option(help="File to write.")] = None,
-    lang: Annotated[Literal["ja", "en"], typer.Option(help="Language of the html/csv.")] = "ja",
+    lang: Annotated[
+        Literal["ja", "en"], typer.Option(help="The report's language (xlsx, html, csv headers).")
+    ] = "ja",
     raw_rows: Annotated[
         int, typer.Option(min=0, help="Newest rows in the xlsx raw sheet.")
     ] = RAW_CAP,
@@ -105,10 +116,12 @@ def report(
     if out is None:
         raise fail(f"--out is required, e.g. --out {fair[0]}.{fmt}")
     assert fmt in FORMATS
+    if by == "fair" and (len(fair) < 2 or fmt == "csv"):
+        raise fail("--by fair compares fairs: give two or more --fair, --format xlsx or html")
     request = ReportRequest(
         fair_ids=tuple(fair),
         prefecture=prefecture_code(prefecture),
-        by=by,
+        by="booth" if by == "fair" else by,
         date_from=parse_date(date_from, "--from"),
         date_to=parse_date(date_to, "--to"),
     )
@@ -125,6 +138,10 @@ def report(
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
             )
+            if by == "fair":
+                with console.status("comparing fairs"):
+                    await build_comparison(store, request, out, fmt=fmt, lang=lang, kb=kb)
+                return
             with Progress(*columns, console=console, transient=True) as bar:
                 await build_report(
                     store,

@@ -21,6 +21,7 @@ from bot.dashboard import (
     inbox_actions,
     inbox_kb,
     inbox_stream,
+    incoming,
     reports_page,
     saved_replies,
 )
@@ -42,6 +43,7 @@ def routes() -> list[BaseRoute]:
         *fairs.routes(),
         *reports_page.routes(),
         *accounts.routes(),
+        *incoming.routes(),
     ]
 
 

@@ -25,7 +25,7 @@ from bot.dashboard.common import (
     scope_of,
 )
 from bot.dashboard.security import checked_form
-from bot.links import booth_links
+from bot.links import booth_links, public_url_warning
 from faq.prefectures import PREFECTURES, resolve_prefecture
 from storage.base import Conflict, NotFound
 from storage.fairs import SLUG
@@ -175,9 +175,12 @@ async def create_booth(request: Request) -> Response:
 async def booth_page(request: Request) -> Response:
     booth = await scoped_booth(request)
     fair = await scoped_fair(request)
-    links = await booth_links(request.app.state.settings, booth)
+    settings = request.app.state.settings
+    links = await booth_links(settings, booth)
+    warning = public_url_warning(settings)
     return render(request, "staff/booth.html", fair=fair, booth=booth, links=links,
-                  prefectures=PREFECTURES, labels=poster.CHANNEL_LABELS)  # fmt: skip
+                  prefectures=PREFECTURES, labels=poster.CHANNEL_LABELS,
+                  link_warning=warning)  # fmt: skip
 
 
 @require("admin")
@@ -208,8 +211,14 @@ async def booth_poster(request: Request) -> Response:
         raise HTTPException(404, "Posters come as png, svg or pdf.")
     booth = await scoped_booth(request)
     fair = await scoped_fair(request)
-    links = await booth_links(request.app.state.settings, booth)
-    words = poster.poster_text(booth.prefecture, booth.name, fair.name)
+    settings = request.app.state.settings
+    links = await booth_links(settings, booth)
+    warning = public_url_warning(settings)
+    if warning:
+        log.warning("poster for %s/%s: FAIRBOT_PUBLIC_URL is not set", fair.id, booth.id)
+    words = poster.poster_text(
+        booth.prefecture, booth.name, fair.name, country=fair.country, warning=warning
+    )
     data = await asyncio.to_thread(poster.render_poster, words, links, kind)
     return file_response(data, kind, f"poster-{fair.id}-{booth.id}")
 

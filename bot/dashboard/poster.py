@@ -1,28 +1,31 @@
 """Booth QR codes (segno) and the printable A4 booth poster (PNG, SVG or PDF).
 
 The poster names the booth's prefecture in Japanese and English above one QR
-code per configured channel. It is drawn with matplotlib's Agg/PDF/SVG
-backends, QR modules as vector squares so print stays sharp; Japanese needs a
-CJK font (Debian: fonts-noto-cjk), else the kanji come out as boxes and we log it.
+code per configured channel, with the call to action in the fair's market
+languages (`poster_words`). It is drawn with matplotlib's Agg/PDF/SVG
+backends, QR modules as vector squares so print stays sharp. Fonts are
+registered by file path (`reports.fonts`), so Japanese, Thai and Khmer render
+whatever state matplotlib's font cache is in. Without a public URL the web
+chat QR would encode a local address: the poster then says so in red.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
 from dataclasses import dataclass
 
 import segno
 
+from bot.dashboard.poster_words import SPOKEN, calls_to_action
 from faq.prefectures import PREFECTURES
+from reports.fonts import font_families
 
 log = logging.getLogger(__name__)
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 CHANNEL_LABELS = {"web": "Web chat", "telegram": "Telegram", "line": "LINE"}
 A4 = (8.27, 11.69)  # inches, portrait
-CJK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "TakaoPGothic")
 
 
 @dataclass(frozen=True)
@@ -31,14 +34,24 @@ class PosterText:
     prefecture_en: str
     booth: str
     fair: str
+    calls: tuple[str, ...] = ()  # the call to action, one line per market language
+    warning: str | None = None  # printed in red (e.g. no public URL)
 
 
-def poster_text(prefecture: str, booth_name: str, fair_name: str) -> PosterText:
+def poster_text(
+    prefecture: str,
+    booth_name: str,
+    fair_name: str,
+    *,
+    country: str | None = None,
+    warning: str | None = None,
+) -> PosterText:
+    calls = calls_to_action(country)
     names = PREFECTURES.get(prefecture)
     if names is None:  # "JP": a booth for all of Japan
-        return PosterText("日本", "Japan", booth_name, fair_name)
+        return PosterText("日本", "Japan", booth_name, fair_name, calls, warning)
     en = names.en if names.en.endswith(("Tokyo", "Hokkaido")) else f"{names.en} Prefecture"
-    return PosterText(names.ja, en, booth_name, fair_name)
+    return PosterText(names.ja, en, booth_name, fair_name, calls, warning)
 
 
 def qr_code(url: str) -> segno.QRCode:
@@ -50,19 +63,6 @@ def qr_bytes(url: str, kind: str) -> bytes:
     buffer = io.BytesIO()
     qr_code(url).save(buffer, kind=kind, scale=10, border=4)
     return buffer.getvalue()
-
-
-@functools.cache
-def font_families() -> tuple[str, ...]:
-    """A CJK family if one is installed, then DejaVu Sans for everything else."""
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    cjk = [name for name in CJK_FAMILIES if name in installed]
-    if not cjk:
-        log.warning("no Japanese font installed (apt-get install fonts-noto-cjk): posters"
-                    " will show boxes for kanji")  # fmt: skip
-    return (*cjk[:1], "DejaVu Sans")
 
 
 def draw_qr(figure: object, url: str, box: tuple[float, float, float, float]) -> None:
@@ -96,23 +96,31 @@ def render_poster(text: PosterText, links: dict[str, str | None], kind: str) -> 
     families = list(font_families())
     figure = Figure(figsize=A4)
     figure.text(0.5, 0.93, text.fair, ha="center", fontsize=16, color="#555", family=families)
-    figure.text(0.5, 0.83, text.prefecture_ja, ha="center", fontsize=64, family=families,
-                weight="bold")  # fmt: skip
+    # bold only in the Japanese font (Thai and Khmer have no bold face to fall back on)
+    figure.text(0.5, 0.83, text.prefecture_ja, ha="center", fontsize=64,
+                family=[families[0], families[-1]], weight="bold")  # fmt: skip
     figure.text(0.5, 0.77, text.prefecture_en, ha="center", fontsize=30, family=families)
     figure.text(0.5, 0.72, text.booth, ha="center", fontsize=20, color="#333", family=families)
-    figure.text(0.5, 0.66, "Questions about travel in Japan? Ask us in your language.",
-                ha="center", fontsize=15, family=families)  # fmt: skip
-    figure.text(0.5, 0.63, "EN · TH · ID · VI · ZH · MS · TL · JA · KM", ha="center",
-                fontsize=12, color="#555", family=families)  # fmt: skip
+    calls = text.calls or calls_to_action(None)
+    top = 0.675
+    step = 0.03 if len(calls) <= 2 else 0.024
+    for index, line in enumerate(calls[:4]):
+        figure.text(0.5, top - index * step, line, ha="center", fontsize=15 if index == 0 else 12,
+                    family=families)  # fmt: skip
+    figure.text(0.5, top - len(calls[:4]) * step - 0.005, SPOKEN, ha="center", fontsize=10,
+                color="#555", family=families)  # fmt: skip
+    if text.warning:
+        figure.text(0.5, 0.015, text.warning, ha="center", fontsize=8, color="#c0392b",
+                    family=families, wrap=True)  # fmt: skip
     shown = [(name, url) for name, url in links.items() if url]
     size = 0.6 if len(shown) == 1 else 0.42 if len(shown) == 2 else 0.3
     gap = (1 - size * len(shown)) / (len(shown) + 1)
     height = size * A4[0] / A4[1]  # the same length on paper as `size` across
     for index, (name, url) in enumerate(shown):
         left = gap + index * (size + gap)
-        draw_qr(figure, url, (left, 0.58 - height, size, height))
+        draw_qr(figure, url, (left, 0.56 - height, size, height))
         label = CHANNEL_LABELS.get(name, name)
-        figure.text(left + size / 2, 0.58 - height - 0.035, label, ha="center", fontsize=18,
+        figure.text(left + size / 2, 0.56 - height - 0.035, label, ha="center", fontsize=18,
                     family=families)  # fmt: skip
     web = links.get("web")
     if web:

@@ -31,6 +31,7 @@ from reports.build import FORMATS, ReportRequest, build_report, resolve
 from reports.collect import collect
 from reports.html import chart_svgs
 from reports.labels import HEADINGS
+from reports.xlsx_sheets import languages_text
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ MEDIA = {
     "html": "text/html; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
 }
+TEXT_CUT = 160  # visitor texts longer than this are folded, with a "show all" toggle
 # The print-ready HTML report carries its own inline styles and no script.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
@@ -121,7 +123,14 @@ async def reports_page(request: Request) -> Response:
         )
         charts = await asyncio.to_thread(chart_svgs, data, choice.lang)
         labels = {key: label.in_(choice.lang) for key, label in HEADINGS.items()}
-        context.update(data=data, charts=charts, t=labels, query=choice.query())
+        context.update(
+            data=data,
+            charts=charts,
+            t=labels,
+            query=choice.query(),
+            cut=TEXT_CUT,
+            languages_of=lambda group: languages_text(group, choice.lang),
+        )
     return render(request, "staff/reports.html", **context)
 
 

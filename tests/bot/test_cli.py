@@ -82,6 +82,8 @@ def test_fair_and_booth_setup_with_json(cli) -> None:
         "telegram": None,
         "line": None,
     }
+    plain = cli("booth", "link", "--fair", "jtf-2026-sg", "--booth", "hyogo")
+    assert "FAIRBOT_PUBLIC_URL" not in plain.output  # a public URL is set: no warning
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import pytest
 
 from bot.config import ConfigError
 from bot.inbox import Inbox
+from bot.inbox.spool import Spool
 from bot.instance import InstanceLock
-from bot.spool import Spool
 from storage import Store
 from storage.inbox import lease_name
 
@@ -181,7 +181,7 @@ async def test_a_dead_instances_work_is_taken_over_when_its_lease_ends(
 ) -> None:
     crashed = Inbox(sqlite_store, holder="crashed", lease_ttl=0.3, heartbeat=60)
     await crashed.start()  # its lease, then it dies without a word (no stop)
-    crashed.keeper and crashed.keeper.cancel()
+    crashed.takeover.keeper and crashed.takeover.keeper.cancel()
     for n in range(3):
         await sqlite_store.inbox.put("line", f"x{n}", {"id": f"x{n}"}, holder="crashed")
     survivor = Inbox(sqlite_store, holder="survivor", heartbeat=0.05)

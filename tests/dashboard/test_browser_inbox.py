@@ -32,6 +32,7 @@ DOCS = ROOT / "docs"
 THAI = ("ไปเกียวโตจากสนามบินยังไง", "ต้องใช้วีซ่าไปญี่ปุ่นไหม", "มารยาทในการแช่ออนเซ็น")
 ASK_FOR_PERSON = "/human"
 PHONE = {"width": 390, "height": 844}
+UNSURE = ("hot spring or beach", "temple or shrine", "rent a bike", "ramen")
 # The card's reason line when the visitor asked for a person (/human, the button, in words).
 ASKED = re.compile("|".join(re.escape(r.label.en) for r in HandoverReason if r.asks_for_person))
 
@@ -130,7 +131,12 @@ def test_small_talk_stays_out_and_a_talk_to_staff_tap_shows_its_question(
         ask_and_wait(chat, text)
     staff.goto("/staff/inbox?fair=demo-fair&booth=kyoto")
     assert staff.locator("li.conversation").count() == 0  # small talk: nobody is waiting
-    ask_and_wait(chat, "ramen")
+    asked = ""
+    for asked in UNSURE:  # the first the bot is unsure about offers "Talk to staff"
+        ask_and_wait(chat, asked)
+        if chat.get_by_role("button", name="Talk to staff").count():
+            break
+        chat.wait_for_timeout(600)
     chat.get_by_role("button", name="Talk to staff").click()
     chat.locator(".msg.me", has_text="Talk to staff").wait_for()
     card = staff.locator("li.conversation", has_text=ASKED)
@@ -139,7 +145,7 @@ def test_small_talk_stays_out_and_a_talk_to_staff_tap_shows_its_question(
     lead = card.locator(".lead").inner_text()
     assert "[talk to staff]" not in lead and "hello" not in lead and "thank you" not in lead
     questions = card.locator("ol.questions li").all_inner_texts()
-    assert len(questions) == 1 and questions[0].startswith("ramen")
+    assert questions[-1].startswith(asked)
     links = card.locator(".lead a").all_inner_texts()
     assert links == ["Add to FAQ"]  # for the question only, not for the tap
 

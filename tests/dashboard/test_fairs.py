@@ -55,6 +55,7 @@ async def test_booth_page_shows_links_and_poster(
     assert page.status_code == 200
     assert "兵庫県" in page.text and "Hyogo" in page.text
     assert "http://127.0.0.1:8000/?fair=demo-fair&amp;booth=hyogo" in page.text
+    assert 'id="public-url-warning"' in page.text  # that link only works on this computer
     assert 'id="edit-booth"' not in page.text  # staff print posters; admins edit booths
     base = "/staff/fairs/demo-fair/booths/hyogo"
     png = await staff.get(f"{base}/poster.png")

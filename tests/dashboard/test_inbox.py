@@ -226,3 +226,17 @@ async def test_add_to_faq_takes_the_booths_prefecture_and_defaults_to_a_new_entr
     page = (await staff.get(f"/staff/faq/add?inquiry={answered['inquiry_id']}", headers=HTML)).text
     assert 'value="kyoto-from-kansai-airport" required checked>' in page
     assert '<option value="JP-26" selected>' in page
+
+
+async def test_the_chat_page_names_its_booth_and_has_its_offline_worker(
+    app_client: httpx.AsyncClient,
+) -> None:
+    page = await app_client.get("/", params={"fair": "demo-fair", "booth": "hyogo"})
+    assert 'id="booth-name">Hyogo<' in page.text and "兵庫県" in page.text
+    assert 'data-lang="th"' in page.text  # the tappable language list
+    plain = await app_client.get("/", params={"fair": "demo-fair", "booth": "<script>"})
+    assert plain.status_code == 200 and "booth-name" not in plain.text
+    assert "<script>" not in plain.text.replace('<script src="', "")
+    worker = await app_client.get("/chat-sw.js")
+    assert worker.status_code == 200 and "javascript" in worker.headers["content-type"]
+    assert "caches.match" in worker.text

@@ -12,11 +12,19 @@ async def test_admin_sees_charts_and_downloads_every_format(
 ) -> None:
     await ask(app_client, "how do I get to Kyoto from the airport", fair="demo-fair", booth="kyoto")
     await ask(app_client, "zzqx blorp", session="s2", fair="demo-fair", booth="hyogo")
+    long = "Is it safe to take my grandmother's wheelchair on the ferry to Awaji? " * 12
+    await ask(app_client, long.strip(), session="s3", fair="demo-fair", booth="hyogo")
     admin = await login("admin")
     page = await admin.get("/staff/reports", params={"fair": "demo-fair", "lang": "en"},
                            headers=HTML)  # fmt: skip
     assert page.status_code == 200
-    assert page.text.count("<svg") >= 3 and "zzqx blorp" in page.text
+    assert page.text.count("<svg") >= 4  # types, concerns, languages, hours
+    assert 'id="concerns"' in page.text and "Safety &amp; security" in page.text
+    gaps = page.text.split('id="gaps"', 1)[1]
+    assert "zzqx blorp" not in gaps  # noise is not a question to add to the FAQ
+    # the long question is folded, with a way to read it all
+    assert '<details class="long-text">' in gaps and "Show all" in gaps
+    assert long.strip().replace("'", "&#39;") in gaps
     query = {"fair": "demo-fair", "prefecture": "JP-26", "lang": "en"}
     xlsx = await admin.get("/staff/reports/download.xlsx", params=query)
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
@@ -40,3 +48,13 @@ async def test_viewer_pinned_to_their_fair_and_prefecture(
     assert (await viewer.get(f"/staff/reports?fair={other_fair}")).status_code == 403
     assert (await viewer.get("/staff/reports?prefecture=JP-28")).status_code == 403
     assert (await viewer.get("/staff/reports?prefecture=JP-27")).status_code == 200
+
+
+async def test_empty_report_says_no_questions_yet(
+    app_client: httpx.AsyncClient, login: Login
+) -> None:
+    viewer = await login("viewer", fair="demo-fair", prefecture="JP-27")
+    page = await viewer.get("/staff/reports", params={"lang": "ja"}, headers=HTML)
+    assert page.status_code == 200
+    assert 'id="no-questions"' in page.text and "まだ質問はありません" in page.text
+    assert "<svg" not in page.text  # no chart with axes running -0.06 … 0.06

@@ -59,6 +59,31 @@ def test_decision_thresholds(small_kb_file: Path) -> None:
     assert decide(make(0.79)) == "suggest"
     assert decide(make(0.29)) == "decline"
     assert decide(()) == "decline"
+    judge = engine.judge
+    assert judge(make(0.9, 0.5)) == ("answer", "confident")
+    assert judge(make(0.9, 0.85)) == ("suggest", "close")  # did you mean: both
+    assert judge(make(0.6, 0.2)) == ("suggest", "unsure")
+    assert judge(make(0.1)) == ("decline", "nothing")
+
+
+def test_close_top_two_are_offered_as_did_you_mean(tmp_path: Path) -> None:
+    twins = """\
+version: 1
+entries:
+  - id: ramen-a
+    type: food
+    questions: {en: ["Where can I eat ramen in Sapporo?"]}
+    answer: {en: "Shop A."}
+  - id: ramen-b
+    type: food
+    questions: {en: ["Where can I eat ramen in Fukuoka?"]}
+    answer: {en: "Shop B."}
+"""
+    path = tmp_path / "kb.yaml"
+    path.write_text(twins, encoding="utf-8")
+    verdict = Engine(load_kb(path)).analyse("ramen where to eat")
+    assert verdict.decision == "suggest" and verdict.reason == "close"
+    assert set(verdict.suggestions[:2]) == {"ramen-a", "ramen-b"}
 
 
 def test_strict_thresholds_turn_answers_into_suggestions(small_kb_file: Path) -> None:

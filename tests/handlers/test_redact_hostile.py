@@ -64,3 +64,57 @@ def test_junk_feedback_postbacks_are_malformed_not_errors(data: str) -> None:
 
     assert parse(data) is None
     assert parse("fb:12:up") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hello\x00 world", "hello world"),
+        ("a\ud800b", "ab"),
+        ("line\nbreak\tand tab", "line\nbreak\tand tab"),
+        ("\x07bell\x1b[31m", "bell[31m"),
+        ("ไปเกียวโต", "ไปเกียวโต"),
+    ],
+)
+def test_clean_text_drops_what_databases_refuse(text: str, expected: str) -> None:
+    from handlers.clean import clean_text, clean_value
+
+    assert clean_text(text) == expected
+    assert clean_value({"k\x00": [text, 1, None]}) == {"k": [expected, 1, None]}
+
+
+@pytest.mark.parametrize("value", ["ok-id_1", "ไทย", "a" * 128])
+def test_clean_ids_pass(value: str) -> None:
+    from handlers.clean import is_clean_id
+
+    assert is_clean_id(value)
+
+
+@pytest.mark.parametrize("value", ["", "a\x00b", "a\nb", "x\ud800", "a" * 129])
+def test_unclean_ids_are_refused(value: str) -> None:
+    from handlers.clean import is_clean_id
+
+    assert not is_clean_id(value)
+
+
+async def test_a_failing_booth_lookup_degrades_to_no_prefecture() -> None:
+    from sqlalchemy.exc import DataError, OperationalError
+
+    from handlers.booths import BoothCache
+
+    class Fairs:
+        error: Exception = DataError("SELECT", {}, ValueError("bad"))
+
+        async def get_booth(self, fair_id: str, booth_id: str) -> None:
+            raise self.error
+
+    class FakeStore:
+        fairs = Fairs()
+
+    cache = BoothCache(FakeStore())  # type: ignore[arg-type]
+    assert await cache.prefecture("fair\x00", "booth") is None
+    FakeStore.fairs.error = RuntimeError("a bug")
+    assert await cache.prefecture("fair", "booth") is None
+    FakeStore.fairs.error = OperationalError("SELECT", {}, ConnectionError("down"))
+    with pytest.raises(OperationalError):  # an outage is waited out, not papered over
+        await cache.prefecture("fair", "booth-2")

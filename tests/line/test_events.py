@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from linebot.v3.webhooks import Event
 
-from bot.line_events import to_incoming
+from bot.line.events import to_incoming
 from handlers.messages import COMMAND, FOLLOW, POSTBACK, TEXT, UNFOLLOW
 from tests.line import events
 

@@ -10,7 +10,7 @@ import pytest
 from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuration, TextMessage
 from linebot.v3.messaging.exceptions import ApiException
 
-from bot.line_sender import LineSender, retry_key
+from bot.line.sender import LineSender, retry_key
 from tests.line.conftest import TOKEN
 from tests.line.events import user
 from tests.line.stub import LineStub

@@ -16,7 +16,7 @@ from bench.load.payloads import line_body, line_event, sign
 from bench.load.report import percentile
 from bench.load.run import run_scenario
 from bench.load.scenarios import SCENARIOS
-from bot.line_sender import retry_key
+from bot.line.sender import retry_key
 
 
 async def test_smoke_run_loses_nothing_and_answers_everyone_once(tmp_path: Path) -> None:

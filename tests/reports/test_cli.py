@@ -87,6 +87,13 @@ def test_demo_seed_then_every_report_format(cli_env: str, tmp_path: Path) -> Non
     assert made.exit_code == 0, made.output
     assert len(csv.read_text(encoding="utf-8-sig").splitlines()) == 501
 
+    compared = tmp_path / "markets.html"
+    args = ["report", "--by", "fair", "--fair", FAIR, "--fair", "jtf-2024-sg", "--format", "html"]
+    made = runner.invoke(app, [*args, "--lang", "en", "--out", str(compared)])
+    assert made.exit_code == 0, made.output
+    page = compared.read_text(encoding="utf-8")
+    assert "Fair and market comparison" in page and "Difference (points)" in page
+
 
 @pytest.mark.parametrize(
     ("args", "message"),
@@ -104,6 +111,12 @@ def test_demo_seed_then_every_report_format(cli_env: str, tmp_path: Path) -> Non
         ),
         (["report", "send", "--fair", FAIR], "SMTP_HOST is not set"),
         (["demo", "seed", "--fair", "nope"], "no fair 'nope'"),
+        (["report", "--by", "fair", "--fair", FAIR, "--out", "x.xlsx"], "--by fair compares"),
+        (
+            ["report", "--by", "fair", "--fair", FAIR, "--fair", "jtf-2025-th"]
+            + ["--format", "csv", "--out", "x.csv"],
+            "--by fair compares",
+        ),
     ],
 )
 def test_clear_errors(cli_env: str, args: list[str], message: str) -> None:

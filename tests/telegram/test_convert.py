@@ -10,7 +10,7 @@ import pytest
 from telegram import Bot, Update
 
 from bot.telegram import blocked
-from bot.telegram_convert import (
+from bot.telegram.convert import (
     CALLBACK_LIMIT,
     CallbackCodec,
     keyboard,

@@ -13,7 +13,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.links import booth_links
 from bot.telegram import bot_username
-from bot.telegram_transport import FairRateLimiter, PollingLease
+from bot.telegram.transport import FairRateLimiter, PollingLease
 from handlers.identity import decode_booth
 from storage import Store
 from tests.conftest import make_settings

@@ -164,7 +164,7 @@ async def test_an_answer_over_4096_characters_is_split_cleanly(rig: Rig) -> None
 
 async def test_a_shortened_button_for_a_long_faq_id_still_answers(rig: Rig) -> None:
     """`faq:<id>` over 64 bytes travels as a token; a fresh process resolves it from the KB."""
-    from bot.telegram_convert import CallbackCodec
+    from bot.telegram.convert import CallbackCodec
 
     user = rig.user(1008)
     await arrive(user)
@@ -177,7 +177,7 @@ async def test_a_shortened_button_for_a_long_faq_id_still_answers(rig: Rig) -> N
 
 
 async def test_did_you_mean_suggestions_are_buttons_that_answer_when_pressed(rig: Rig) -> None:
-    from bot.telegram_convert import CallbackCodec
+    from bot.telegram.convert import CallbackCodec
 
     user = rig.user(1009)
     await arrive(user)

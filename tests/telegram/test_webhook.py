@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.telegram_transport import Webhook
+from bot.telegram.transport import Webhook
 from handlers import texts
 from handlers.i18n import gettext
 from storage.models import InboxEvent

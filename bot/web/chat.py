@@ -19,7 +19,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from bot.inbox import DATABASE_DOWN
 from bot.runtime import Runtime
 from faq.prefectures import PREFECTURES
 from handlers import texts
@@ -27,12 +26,13 @@ from handlers.commands import parse_command
 from handlers.i18n import LANGUAGES, gettext, normalize_language
 from handlers.identity import pseudonym
 from handlers.messages import COMMAND, POSTBACK, TEXT, Incoming, Reply, Result
+from storage import DATABASE_UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024  # far above 2,000 characters of any script, far below a flood
 ACCEPT = "accept_language"  # kept with the stored message: a replay has no request
-WORKER = Path(__file__).with_name("static") / "chat-sw.js"
+WORKER = Path(__file__).parent.parent / "static" / "chat-sw.js"
 
 
 class ChatRequest(BaseModel):
@@ -141,7 +141,7 @@ async def chat(request: Request) -> Response:
     assert inbox is not None
     try:
         row_id = await inbox.hold("web", incoming.event_id, payload)
-    except DATABASE_DOWN:
+    except DATABASE_UNAVAILABLE:
         # Kept in the spool and answered through /api/messages once the database is back.
         await inbox.accept("web", incoming.event_id, payload)
         return received(incoming)
@@ -153,7 +153,7 @@ async def chat(request: Request) -> Response:
         # The message is kept: processed in the background (outages retried, the
         # answer posted to the poll), or recorded as failed there, never left held.
         inbox.spawn(row_id, "web", payload)
-        if not isinstance(exc, DATABASE_DOWN):
+        if not isinstance(exc, DATABASE_UNAVAILABLE):
             raise
         log.warning("database lost answering web message %s: answered later", row_id)
         return received(incoming)

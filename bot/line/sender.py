@@ -29,7 +29,7 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging.exceptions import ApiException
 
-from bot.line_replies import batches
+from bot.line.replies import batches
 
 log = logging.getLogger(__name__)
 

@@ -19,14 +19,14 @@ from telegram import Bot, Message, ReplyParameters
 from telegram.error import TelegramError
 
 from bot.runtime import Runtime
-from bot.telegram_convert import split_text
+from bot.telegram.convert import split_text
 from faq.prefectures import PREFECTURES
 from handlers.commands import parse_command
 from handlers.deps import HandoverNotice
 from handlers.staff import answer_as_staff, release
 from handlers.staff import close as staff_close
-from storage import Store
-from storage.models import Booth, Handover, utcnow
+from storage import Store, utcnow
+from storage.models import Booth, Handover
 from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from telegram import (
 
 from handlers.commands import parse_command
 from handlers.messages import COMMAND, POSTBACK, TEXT, Button, Incoming, Reply
-from storage.models import utcnow
+from storage import utcnow
 
 TEXT_LIMIT = 4096  # characters of one message's text (Bot API sendMessage)
 CALLBACK_LIMIT = 64  # bytes of one button's callback_data

@@ -5,8 +5,8 @@ inbound port), a webhook on the app's own Starlette server when
 `TELEGRAM_WEBHOOK_URL` is set. Either way the PTB `Application` is driven
 explicitly by the app's lifespan (initialize/start, stop/shutdown), and every
 update is stored in the durable inbox before it is processed, once, in the
-background (`bot/inbox.py`). Translation lives in `bot/telegram_convert.py`,
-booth staff in `bot/telegram_staff.py`.
+background (`bot/inbox/`). Translation lives in `bot/telegram/convert.py`,
+booth staff in `bot/telegram/staff.py`.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.runtime import Runtime
-from bot.telegram_convert import CallbackCodec, to_incoming, to_messages
-from bot.telegram_staff import StaffDesk, TelegramStaffNotifier
-from bot.telegram_transport import (
+from bot.telegram.convert import CallbackCodec, to_incoming, to_messages
+from bot.telegram.staff import StaffDesk, TelegramStaffNotifier
+from bot.telegram.transport import (
     FairRateLimiter,
     KeyedLocks,
     PollingLease,

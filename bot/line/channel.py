@@ -4,8 +4,8 @@
 `WebhookParser`, stores every event in the durable inbox under its
 `webhookEventId` (so a redelivery is recognised) and answers 200 at once;
 each event is then processed once in a tracked background task: translated to
-an `Incoming` (bot.line_events), handled, and answered through one long-lived
-`AsyncMessagingApi` (bot.line_sender: reply token first, push as fallback).
+an `Incoming` (bot.line.events), handled, and answered through one long-lived
+`AsyncMessagingApi` (bot.line.sender: reply token first, push as fallback).
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings
 from bot.inbox import NETWORK_WAITS, Delivery
-from bot.line_events import PLATFORM, addresses, to_incoming
-from bot.line_replies import batches, to_messages
-from bot.line_sender import NETWORK_ERRORS, LineSender, retry_key
+from bot.line.events import PLATFORM, addresses, to_incoming
+from bot.line.replies import batches, to_messages
+from bot.line.sender import NETWORK_ERRORS, LineSender, retry_key
 from bot.runtime import Runtime
 from handlers.staff import Outgoing
 
