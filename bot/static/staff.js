@@ -64,18 +64,25 @@
   } else {
     url = nav.dataset.counts;
   }
+  var audio = null;  // created on a click: browsers only let a page play sound after one
+  function unlock() {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Ctx) { try { audio = new Ctx(); } catch (e) { audio = null; } }
+    if (audio && audio.state === "suspended") audio.resume();
+  }
   if (sound) {
     sound.checked = localStorage.getItem("fairbot-inbox-sound") === "on";
     sound.addEventListener("change", function () {
       localStorage.setItem("fairbot-inbox-sound", sound.checked ? "on" : "off");
+      if (sound.checked) unlock();
     });
+    document.addEventListener("click", function () { if (sound.checked) unlock(); }, { once: true });
   }
 
   function beep() {
-    if (!sound || !sound.checked) return;
+    if (!sound || !sound.checked || !audio) return;
     try {
-      var Ctx = window.AudioContext || window.webkitAudioContext;
-      var ctx = new Ctx();
+      var ctx = audio;
       var osc = ctx.createOscillator();
       osc.frequency.value = 880;
       osc.connect(ctx.destination);
