@@ -45,9 +45,12 @@ run: $(STAMP)
 test: $(STAMP) $(SYSTEM_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -q
 
+# mypy reads [tool.mypy] in pyproject.toml (strict for faq/, handlers/, storage/) and keeps
+# its cache in .mypy_cache/, so a second run takes seconds.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

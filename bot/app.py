@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from bot import dashboard, logs, web
+from bot import dashboard, logs
 from bot.channels import Channels, build_channels
 from bot.config import Settings
 from bot.kb_watch import KBWatcher
@@ -51,8 +51,6 @@ def create_app(settings: Settings, *, instance: str | None = None) -> Starlette:
             for channel in channels:
                 await channel.start(runtime)
                 stack.push_async_callback(channel.stop)
-            assert runtime.inbox is not None
-            runtime.inbox.register("web", web.Replayer(runtime))
             await runtime.inbox.recover_spool()
             watcher = KBWatcher(settings, runtime.engines)
             watcher.start()
@@ -69,7 +67,6 @@ def create_app(settings: Settings, *, instance: str | None = None) -> Starlette:
             yield
 
     routes: list[BaseRoute] = [
-        *web.routes(),
         *(route for channel in channels for route in channel.routes()),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         dashboard.mount(),

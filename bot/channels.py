@@ -8,13 +8,15 @@ lifespan and routes staff answers to the visitor's own platform.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from starlette.routing import BaseRoute
 
 from bot.config import Settings
-from bot.runtime import Runtime
 from handlers.staff import Outgoing
+
+if TYPE_CHECKING:  # bot.runtime holds the started Channels
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -35,26 +37,10 @@ class Channel(Protocol):
         ...
 
 
-class WebChannel:
-    """The web chat polls the outbox, so delivery is already done when it is stored."""
-
-    platform = "web"
-
-    def routes(self) -> list[BaseRoute]:
-        return []
-
-    async def start(self, runtime: Runtime) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
-
-    async def send(self, outgoing: Outgoing) -> None:
-        return None
-
-
 def build_channels(settings: Settings) -> list[Channel]:
     """The channels the settings enable; the web chat is always on."""
+    from bot.web import WebChannel
+
     channels: list[Channel] = [WebChannel()]
     if settings.telegram_enabled:
         from bot.telegram import TelegramChannel

@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
+from bot.channels import Channels
 from bot.config import ConfigError, Settings
 from bot.demo import DEFAULT_BOOTH, ensure_demo
 from bot.inbox import Inbox, Spool
@@ -31,13 +31,13 @@ class Runtime:
     engines: LiveEngine
     deps: Deps
     conversation: Conversation
+    inbox: Inbox
     notifiers: list[StaffNotifier] = field(default_factory=list)
-    channels: Any = None  # bot.channels.Channels once the app has started them
-    inbox: Inbox | None = None
+    # The started channels; none outside the server (the CLI's `fairbot chat`).
+    channels: Channels = field(default_factory=lambda: Channels([]))
 
     async def close(self) -> None:
-        if self.inbox is not None:
-            await self.inbox.stop()
+        await self.inbox.stop()
         await self.store.close()
 
 
@@ -78,13 +78,13 @@ async def open_runtime(
         engines,
         deps,
         Conversation(deps),
-        deps.notifiers,
-        inbox=Inbox(
+        Inbox(
             store,
             holder=instance,
             concurrency=settings.concurrency,
             spool=Spool(settings.spool_dir / "inbox.jsonl"),
         ),
+        deps.notifiers,
     )
 
 

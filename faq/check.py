@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from faq.engine import Engine
 
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 KEYS = ("question", "faq_id", "score", "lang", "type", "prefecture", "suggestions")
 
 
-def check_lines(engine: Engine, questions: Iterable[str]) -> Iterator[dict]:
+def check_lines(engine: Engine, questions: Iterable[str]) -> Iterator[dict[str, Any]]:
     """One spec JSON object per non-blank question, in input order."""
     for line in questions:
         question = line.strip()
@@ -36,7 +37,7 @@ def check_lines(engine: Engine, questions: Iterable[str]) -> Iterator[dict]:
         }
 
 
-def summarize(results: Iterable[dict]) -> dict[str, int]:
+def summarize(results: Iterable[dict[str, Any]]) -> dict[str, int]:
     """Counts for the CLI's summary line: questions, answered, suggestions only, handed over."""
     total = answered = suggested = 0
     for result in results:

@@ -63,7 +63,8 @@ def classify_prefecture(
     name (the KB knows its own places best), else the (last, non-origin) gazetteer place."""
     if entry is not None and entry.prefecture:
         return entry.prefecture
-    kb_prefs = {kb_places[n] for n in analysis.names if n in (kb_places or {})}
+    places = kb_places or {}
+    kb_prefs = {places[n] for n in analysis.names if n in places}
     if len(kb_prefs) == 1:
         return kb_prefs.pop()
     targets = [p for p in analysis.places if p.pref and not p.origin]

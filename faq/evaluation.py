@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from faq.model import KnowledgeBase
 SPLIT_SEED = 12
 
 
-def load_questions(path: Path) -> list[dict]:
+def load_questions(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -31,13 +32,13 @@ def load_questions(path: Path) -> list[dict]:
 class Outcome:
     """What one matcher did with one labelled question."""
 
-    row: dict
+    row: dict[str, Any]
     ranked: list[tuple[str, float]]  # (entry id, score), best first
     answered: str | None  # entry answered with, None = declined / suggested
     lang: str | None = None
     type: str | None = None
     prefecture: str | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def top(self) -> str | None:
@@ -110,7 +111,9 @@ def report(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> Report:
     return rep
 
 
-def split_rows(rows: list[dict], seed: int = SPLIT_SEED) -> tuple[list[dict], list[dict]]:
+def split_rows(
+    rows: list[dict[str, Any]], seed: int = SPLIT_SEED
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Fixed tune/test halves, stratified by expected entry (out-of-scope rows by language).
 
     Deterministic: each stratum is sorted by question text, then shuffled by a
@@ -118,7 +121,7 @@ def split_rows(rows: list[dict], seed: int = SPLIT_SEED) -> tuple[list[dict], li
     give their odd element to tune or test so the halves stay balanced. Weights,
     calibration and thresholds are fitted on tune only; test is for reporting.
     """
-    strata: dict[str, list[dict]] = {}
+    strata: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         key = row["expect"] or f"<oos:{row['lang']}>"
         strata.setdefault(key, []).append(row)
@@ -217,7 +220,7 @@ def sweep(
     return rows
 
 
-def run_engine(engine: Engine, rows: Iterable[dict], raw: bool = False) -> list[Outcome]:
+def run_engine(engine: Engine, rows: Iterable[dict[str, Any]], raw: bool = False) -> list[Outcome]:
     """Ask an Engine every question; ``raw`` keeps uncalibrated scores (for fitting)."""
     outcomes = []
     for row in rows:

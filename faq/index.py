@@ -98,7 +98,7 @@ class View:
                 return np.zeros(self.width, dtype=np.float64)
             ids = [i for i, _ in hits]
             vec = np.fromiter((w for _, w in hits), dtype=np.float32, count=len(hits))
-            return (vec @ self.dense[ids]).astype(np.float64)
+            return np.asarray(vec @ self.dense[ids], dtype=np.float64)
         found = [(self.postings[f], w) for f, w in weights.items() if f in self.postings]
         if not found:
             return np.zeros(self.width, dtype=np.float64)
@@ -145,10 +145,11 @@ class Index:
             for lang, text in entry.answer.items():
                 # Entries often share an answer text (per-language copies, templates):
                 # featurise each distinct text once.
-                analysis = answers.get((lang, text))
-                if analysis is None:
-                    analysis = answers[(lang, text)] = featurizer.analyse(text, lang)
-                    add_names(analysis, names, lang)
+                cached = answers.get((lang, text))
+                if cached is None:
+                    cached = answers[(lang, text)] = featurizer.analyse(text, lang)
+                    add_names(cached, names, lang)
+                analysis = cached
                 for key in analysis.names:
                     name_table.setdefault(key, {}).setdefault(e_idx, answer_weight)
                     words.update(analysis.fuzzy.split())

@@ -92,7 +92,8 @@ def asks_for_person(words: str) -> IntentMatch | None:
         return None
     alone = consume(words, person_alone_units())
     if alone is not None and any(kind == "person" for kind, _ in alone):
-        return IntentMatch(Intent.ASK_FOR_PERSON)
+        langs = _common_langs([langs for kind, langs in alone if kind == "person"])
+        return IntentMatch(Intent.ASK_FOR_PERSON, langs=langs)
     for lang, pattern in person_patterns():
         for match in pattern.finditer(words):
             if _lead_in_ok(words[: match.start()], lang) and _tail_ok(words[match.end() :], lang):
@@ -184,13 +185,14 @@ def is_only_emoji(text: str) -> bool:
 # --- whole-message consumption -------------------------------------------------------
 
 Unit = tuple[str, str, tuple[str, ...]]  # (normalised text, kind, languages)
+Units = dict[str, tuple[Unit, ...]]  # by first character, longest first
 
 
 def _is_word_char(char: str) -> bool:
     return char.isascii() and char.isalnum() or ("\u00c0" <= char < "\u0250")
 
 
-def consume(text: str, units: tuple[Unit, ...]) -> list[tuple[str, tuple[str, ...]]] | None:
+def consume(text: str, units: Units) -> list[tuple[str, tuple[str, ...]]] | None:
     """Cover `text` entirely with `units` (spaces free); the (kind, langs) used, or None.
 
     Latin units must sit on word boundaries, so "hi" does not match inside "this";
@@ -215,7 +217,7 @@ def consume(text: str, units: tuple[Unit, ...]) -> list[tuple[str, tuple[str, ..
             continue
         if i and _is_word_char(text[i - 1]) and _is_word_char(text[i]):
             continue
-        for unit, kind, langs in units:
+        for unit, kind, langs in units.get(text[i], ()):
             j = i + len(unit)
             if j > n or not text.startswith(unit, i):
                 continue
@@ -229,28 +231,31 @@ def _phrases(path: list[tuple[str, tuple[str, ...]]]) -> int:
     return sum(kind != "filler" for kind, _ in path)
 
 
-def _units(table: dict[str, dict[str, tuple[str, ...]]]) -> tuple[Unit, ...]:
+def _units(table: dict[str, dict[str, tuple[str, ...]]]) -> Units:
     langs_of: dict[tuple[str, str], set[str]] = {}
     for kind, by_lang in table.items():
         for lang, items in by_lang.items():
             for item in items:
                 langs_of.setdefault((normalise(item), kind), set()).add(lang)
     units = [(text, kind, tuple(sorted(langs))) for (text, kind), langs in langs_of.items() if text]
-    return tuple(sorted(units, key=lambda u: -len(u[0])))
+    by_first: dict[str, list[Unit]] = {}
+    for unit in sorted(units, key=lambda u: -len(u[0])):
+        by_first.setdefault(unit[0][0], []).append(unit)
+    return {first: tuple(group) for first, group in by_first.items()}
 
 
 @cache
-def small_talk_units() -> tuple[Unit, ...]:
+def small_talk_units() -> Units:
     return _units({**phrases.SMALL_TALK, "filler": {"*": phrases.FILLERS}})
 
 
 @cache
-def person_alone_units() -> tuple[Unit, ...]:
-    return _units({"person": {"*": phrases.PERSON_ALONE}, "filler": {"*": phrases.REQUEST_TAIL}})
+def person_alone_units() -> Units:
+    return _units({"person": phrases.PERSON_ALONE, "filler": {"*": phrases.REQUEST_TAIL}})
 
 
 @cache
-def tail_units() -> tuple[Unit, ...]:
+def tail_units() -> Units:
     return _units({"filler": {"*": phrases.REQUEST_TAIL + phrases.FILLERS}})
 
 

@@ -50,7 +50,7 @@ def _kakasi() -> Any:
     """pykakasi's converter, built once (half a second: its dictionaries load lazily)."""
     import pykakasi
 
-    return pykakasi.kakasi()
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]  # pykakasi has no annotations
 
 
 def romanise(text: str) -> list[str]:
@@ -147,6 +147,6 @@ def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
             add(word, e_idx, pref, subject=True)
     for key, prefs in subject_prefs.items():
         if len(prefs) == 1 and None not in prefs and lexicon.latin_folded.get((key,)) is None:
-            names.pref_of[key] = next(iter(prefs))  # type: ignore[arg-type]
+            names.pref_of[key] = next(p for p in prefs if p is not None)
     logger.info("KB names: %d, %d tied to one prefecture", len(names.entries), len(names.pref_of))
     return names

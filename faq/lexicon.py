@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -78,10 +79,10 @@ class Lexicon:
             self.script_terms.setdefault(compact, set()).add(key)
 
 
-def _read(name: str) -> dict:
+def _read(name: str) -> dict[str, Any]:
     text = resources.files("faq.data").joinpath(name).read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
-    return yaml.load(text, Loader=loader) or {}  # noqa: S506 - a safe loader either way
+    return yaml.load(text, Loader=loader) or {}  # a safe loader either way
 
 
 def romaji_variants(name: str) -> set[str]:

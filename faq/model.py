@@ -71,7 +71,7 @@ class KnowledgeBase:
         object.__setattr__(self, "_by_id", _freeze({e.id: e for e in self.entries}))
 
     def get(self, entry_id: str) -> Entry | None:
-        return self._by_id.get(entry_id)  # type: ignore[return-value]
+        return self._by_id.get(entry_id)
 
     def __len__(self) -> int:
         return len(self.entries)

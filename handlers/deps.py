@@ -22,7 +22,7 @@ class HandoverNotice:
     platform: str
     lang: str
     question: str
-    reason: str  # "declined", "requested" or "follow-up" (visitor wrote while staff hold)
+    reason: str  # a storage.outcomes.HandoverReason
     fair_id: str | None = None
     booth_id: str | None = None
     inquiry_id: int | None = None

@@ -13,7 +13,7 @@ from handlers.messages import Button, Incoming, Reply, Result, Suggestion
 from handlers.redact import redact_async
 from handlers.staff import hand_over
 from storage.inquiries import NewInquiry
-from storage.outcomes import Outcome
+from storage.outcomes import HandoverReason, Outcome
 
 
 def outcome_of(verdict: Verdict) -> Outcome:
@@ -69,9 +69,10 @@ async def answer_question(
     """
     engine = deps.engines.engine
     visitor = turn.visitor
-    hint = turn.visitor.lang or normalize_language(incoming.lang_hint)
+    chosen = visitor.lang if visitor.lang_chosen else None
+    hint = chosen or visitor.lang or normalize_language(incoming.lang_hint)
     verdict = engine.analyse(text, lang_hint=hint)
-    lang = verdict.lang
+    lang = verdict.lang  # what the visitor wrote in: logged, and the reply's unless chosen
     outcome = outcome_of(verdict)
     if incoming.silent:
         outcome = Outcome.STANDBY
@@ -103,15 +104,46 @@ async def answer_question(
     duplicate = not stored
     if outcome == Outcome.STANDBY:
         return Result(inquiry_id=inquiry_id, duplicate=duplicate)
-    if lang != visitor.lang and not duplicate:
+    if chosen is None and lang != visitor.lang and not duplicate:
         await deps.store.visitors.update(visitor.id, lang=lang)
+    reply_lang = chosen or lang
     kb = engine.kb
     handover_id = None
     if outcome == Outcome.ANSWERED:
         entry = kb.get(verdict.faq_id or "")
         assert entry is not None
-        reply = answer_reply(entry, lang, inquiry_id)
-    elif outcome == Outcome.SUGGESTED:
+        reply = answer_reply(entry, answer_language(entry, chosen, lang), inquiry_id)
+    else:
+        reply, handover_id = await other_reply(
+            deps, turn, verdict, outcome, reply_lang, inquiry_id, text=text, duplicate=duplicate
+        )
+    return Result(
+        replies=(reply,), inquiry_id=inquiry_id, handover_id=handover_id, duplicate=duplicate
+    )
+
+
+def answer_language(entry: Entry, chosen: str | None, written: str) -> str:
+    """The chosen language whenever the KB has the answer in it, else the one written in."""
+    if chosen is not None and entry.answer_in(chosen)[1] == chosen:
+        return chosen
+    return written
+
+
+async def other_reply(
+    deps: Deps,
+    turn: Turn,
+    verdict: Verdict,
+    outcome: Outcome,
+    lang: str,
+    inquiry_id: int,
+    *,
+    text: str,
+    duplicate: bool,
+) -> tuple[Reply, int | None]:
+    """Anything but a straight answer: choices, slow down, staff, or a polite no."""
+    kb = deps.engines.engine.kb
+    handover_id = None
+    if outcome == Outcome.SUGGESTED:
         entries = [e for e in (kb.get(i) for i in verdict.suggestions) if e is not None]
         reply = Reply(
             text=gettext(lang, texts.DID_YOU_MEAN),
@@ -126,18 +158,16 @@ async def answer_question(
         if not duplicate:
             handover_id = await hand_over(
                 deps,
-                visitor,
+                turn.visitor,
                 question=await redact_async(text),
                 lang=lang,
-                reason="declined",
+                reason=HandoverReason.UNANSWERED,
                 inquiry_id=inquiry_id,
             )
         reply = Reply(text=gettext(lang, texts.HANDOVER), lang=lang, inquiry_id=inquiry_id)
     else:
         reply = Reply(text=gettext(lang, texts.OUT_OF_SCOPE), lang=lang, inquiry_id=inquiry_id)
-    return Result(
-        replies=(reply,), inquiry_id=inquiry_id, handover_id=handover_id, duplicate=duplicate
-    )
+    return reply, handover_id
 
 
 async def answer_entry(deps: Deps, turn: Turn, faq_id: str) -> Result:

@@ -38,6 +38,7 @@ class Incoming:
     args: str = ""  # the command's argument (deep-link payload, language code)
     postback: str | None = None  # data of a pressed button, see `postbacks`
     lang_hint: str | None = None  # the platform's idea of the user's language
+    lang_choice: str | None = None  # a language the visitor picked (the web chat's `lang`)
     fair_id: str | None = None  # booth context carried by the link the visitor used
     booth_id: str | None = None
     time: datetime = field(default_factory=utcnow)

@@ -22,16 +22,10 @@ from handlers.messages import Reply
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import MAX_CONTEXT, Handover
 from storage.models import Inquiry, Visitor, utcnow
-from storage.outcomes import HandoverReason, Outcome
+from storage.outcomes import LEGACY_REASONS, HandoverReason, Outcome
 
 log = logging.getLogger(__name__)
 
-# Reason codes callers used before `HandoverReason` (still accepted; rows keep them).
-LEGACY_REASONS = {
-    "requested": HandoverReason.ASKED_FOR_PERSON,
-    "declined": HandoverReason.UNANSWERED,
-    "follow-up": HandoverReason.FOLLOW_UP,
-}
 # Logged messages that are no question for staff: small talk, stickers, floods, standby.
 NOT_QUESTIONS = frozenset({Outcome.SMALL_TALK, Outcome.NON_TEXT, Outcome.REJECTED, Outcome.STANDBY})
 # Declined as outside travel in Japan: the declined tab's business, not a person's.

@@ -7,7 +7,7 @@ them all; the conversation refers to them by these constant names.
 from __future__ import annotations
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"
+def N_(message: str) -> str:  # the gettext convention for "mark, don't translate"
     return message
 
 
@@ -60,6 +60,11 @@ STAFF_JOINED = N_("A member of the booth staff has joined the chat.")
 RECEIVED = N_(
     "Thank you, your question has been received. The answer will appear here in a moment."
 )
+SMALL_TALK_HELLO = N_("Hello! What would you like to know about travelling in Japan?")
+SMALL_TALK_THANKS = N_("You're welcome! Ask me anything else about your trip.")
+SMALL_TALK_BYE = N_("Goodbye, and have a wonderful trip to Japan!")
+SMALL_TALK_OK = N_("Great! Ask me anything else any time.")
+SMALL_TALK_EMOJI = N_("😊 Ask me anything about travelling in Japan.")
 
 ALL = [
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

@@ -13,15 +13,16 @@ import io
 import re
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import rc_context
+from matplotlib.figure import Figure
 
-from reports.fonts import font_families  # noqa: E402
+from reports.fonts import font_families
 
 ACCENT = "#c0392b"
 MUTED = "#95a5a6"
@@ -36,7 +37,7 @@ RC = {
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 
-def rc() -> dict[str, object]:
+def rc() -> dict[Any, Any]:  # matplotlib types the keys as a Literal of every rc name
     """The chart style, with fonts registered by path (see `reports.fonts`)."""
     return {**RC, "font.sans-serif": list(font_families())}
 

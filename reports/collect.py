@@ -33,7 +33,7 @@ from reports.labels import type_label as label_of_type
 from storage import Store
 from storage.aggregates import Scope
 from storage.models import Fair
-from storage.outcomes import Outcome
+from storage.outcomes import NOT_COUNTED, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ async def _previous(
     visitors = await store.aggregates.visitors(earlier_scope)
     counts: Counter[str] = Counter()
     for type_id, _lang, _platform, outcome, _faq, _feedback, n in breakdown:
-        if outcome != Outcome.NON_TEXT:
+        if outcome != Outcome.NON_TEXT and outcome not in NOT_COUNTED:
             counts[type_id] += n
     return Previous(fair_info(earlier), sum(counts.values()), visitors), counts
 
@@ -255,6 +255,8 @@ async def collect(
     for type_id, lang, platform, outcome, faq_id, feedback, n in breakdown:
         if outcome == Outcome.NON_TEXT:
             non_text += n
+            continue
+        if outcome in NOT_COUNTED:  # small talk: not an inquiry
             continue
         types[type_id] += n
         langs[lang] += n

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from faq.model import KnowledgeBase
 from reports.collect import ReportData, Share, collect
@@ -115,7 +116,7 @@ async def compare(
         raise ValueError("a comparison needs at least two fairs (repeat --fair)")
     if len(set(fair_ids)) != len(fair_ids):
         raise ValueError("each fair once, please")
-    view = "topic" if by == "topic" else "booth"
+    view: Literal["booth", "topic"] = "topic" if by == "topic" else "booth"
     columns = []
     for fair_id in fair_ids:
         fairs = await store.aggregates.fairs((fair_id,))

@@ -15,34 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from faq.zones import zone_for
 from storage.aggregates import Scope
 from storage.models import Fair
 
 log = logging.getLogger(__name__)
-
-COUNTRY_ZONES: dict[str, str] = {
-    "SG": "Asia/Singapore",
-    "MY": "Asia/Kuala_Lumpur",
-    "TH": "Asia/Bangkok",
-    "ID": "Asia/Jakarta",
-    "VN": "Asia/Ho_Chi_Minh",
-    "PH": "Asia/Manila",
-    "KH": "Asia/Phnom_Penh",
-    "BN": "Asia/Brunei",
-    "MM": "Asia/Yangon",
-    "LA": "Asia/Vientiane",
-    "TW": "Asia/Taipei",
-    "HK": "Asia/Hong_Kong",
-    "CN": "Asia/Shanghai",
-    "KR": "Asia/Seoul",
-    "JP": "Asia/Tokyo",
-    "IN": "Asia/Kolkata",
-}
-
-
-def zone_for(country: str | None) -> str:
-    """The fair country's IANA zone, or UTC when we do not know it."""
-    return COUNTRY_ZONES.get((country or "").upper(), "UTC")
 
 
 def local_midnight(day: date, zone: str) -> datetime:

@@ -16,7 +16,7 @@ import logging
 import random
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -28,7 +28,7 @@ from faq.model import Entry, KnowledgeBase
 from faq.prefectures import PREFECTURES
 from reports import seed_texts
 from reports.scope import zone_for
-from storage import Store
+from storage import Store, utcnow
 from storage.inquiries import NewInquiry
 from storage.outcomes import Outcome
 
@@ -110,7 +110,7 @@ class _Booth:
     place: str
 
 
-def _weighted(table: dict[str, float]) -> tuple[list[str], list[float]]:
+def _weighted(table: Mapping[str, float]) -> tuple[list[str], list[float]]:
     return list(table), list(table.values())
 
 
@@ -250,10 +250,9 @@ class Seeder:
         if values.get("kind", "text") == "text":
             values["concerns"] = concerns_of(str(values["text"]))
         if "staff_answer" in values:
-            values["staff_answered_at"] = base.created_at + timedelta(  # type: ignore[operator]
-                minutes=rng.randrange(2, 90)
-            )
-        return SeededInquiry(**{**base.__dict__, **values})  # type: ignore[arg-type]
+            asked_at = base.created_at or utcnow()  # seeded rows always carry their time
+            values["staff_answered_at"] = asked_at + timedelta(minutes=rng.randrange(2, 90))
+        return SeededInquiry(**{**base.__dict__, **values})
 
     def _topic(self, booth: _Booth) -> str | None:
         if booth.prefecture in PREFECTURES and self.rng.random() < 0.8:

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Row, case, func, select
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy import case, func, select
+from sqlalchemy.sql import ColumnElement
 
-from storage.base import Repository
+from storage.base import AnyRow, AnySelect, Repository
 from storage.models import Booth, Fair, Inquiry
-from storage.outcomes import UNANSWERED, Outcome
+from storage.outcomes import NOT_COUNTED, UNANSWERED, Outcome
 
 RAW_COLUMNS = (
     "id",
@@ -91,7 +91,8 @@ class Aggregates(Repository):
         return conditions
 
     def _questions(self, scope: Scope) -> list[ColumnElement[bool]]:
-        return [*self._where(scope), Inquiry.outcome != Outcome.NON_TEXT]
+        skip = (Outcome.NON_TEXT, *NOT_COUNTED)
+        return [*self._where(scope), Inquiry.outcome.not_in(skip)]
 
     def _minute(self) -> ColumnElement[Any]:
         """`created_at` truncated to the UTC minute, as text 'YYYY-MM-DD HH:MM'.
@@ -104,7 +105,7 @@ class Aggregates(Repository):
             return func.to_char(func.timezone("UTC", Inquiry.created_at), "YYYY-MM-DD HH24:MI")
         return func.substr(Inquiry.created_at, 1, 16)  # SQLite keeps UTC text
 
-    async def _all(self, query: Select[Any]) -> list[Row[Any]]:
+    async def _all(self, query: AnySelect) -> list[AnyRow]:
         async with self.sessions() as session:
             return list((await session.execute(query)).all())
 
@@ -138,7 +139,7 @@ class Aggregates(Repository):
                 )
             )
 
-    async def breakdown(self, scope: Scope) -> list[Row[Any]]:
+    async def breakdown(self, scope: Scope) -> list[tuple[Any, ...]]:
         """(type, lang, platform, outcome, faq_id, feedback, count) over every message.
 
         One scan serves the type, language, platform and outcome breakdowns and the

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from sqlalchemy import CursorResult, Result, Row, Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+# SQLAlchemy 2.1's rows and selects are generic over their column types (a
+# TypeVarTuple); these are "any columns" for helpers that take any query.
+AnySelect = Select[*tuple[Any, ...]]
+AnyRow = Row[*tuple[Any, ...]]
+AnyResult = Result[*tuple[Any, ...]]
+T = TypeVar("T")
+
+
+def rowcount(result: AnyResult) -> int:
+    """Rows an UPDATE or DELETE touched (its result is a `CursorResult` at run time)."""
+    return cast("CursorResult[*tuple[Any, ...]]", result).rowcount or 0
 
 
 class Conflict(ValueError):
@@ -28,7 +41,7 @@ class Repository:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    async def add_unique(self, row: Any, conflict: str) -> Any:
+    async def add_unique(self, row: T, conflict: str) -> T:
         """Insert one new row; a clash with an existing key raises Conflict(`conflict`)."""
         async with self.sessions() as session:
             session.add(row)

@@ -9,14 +9,15 @@ whichever process made it.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import func, select, update
 
-from storage.base import NotFound, Repository
+from storage.base import AnySelect, NotFound, Repository, rowcount
 from storage.conversation_models import (
     OPEN_STATES,
     Conversation,
@@ -37,7 +38,7 @@ class InboxFilter:
     lang: str | None = None
     states: tuple[ConversationState, ...] = ()  # empty: every state
 
-    def apply(self, query: Select[Any], *, with_state: bool = True) -> Select[Any]:
+    def apply(self, query: AnySelect, *, with_state: bool = True) -> AnySelect:
         scope = {
             Conversation.fair_id: self.fair_id,
             Conversation.booth_id: self.booth_id,
@@ -168,7 +169,7 @@ class Conversations(Repository):
                 update(Conversation).where(Conversation.id == conversation_id).values(**values)
             )
             await session.commit()
-        if not result.rowcount:
+        if not rowcount(result):
             raise NotFound(f"no conversation {conversation_id}")
 
     async def staff_replied(self, conversation_id: int, assignee: str | None = None) -> None:
@@ -224,7 +225,7 @@ class Conversations(Repository):
 
     async def changed_since(
         self, where: InboxFilter, since: datetime, *, limit: int = 100
-    ) -> list[Conversation]:
+    ) -> builtins.list[Conversation]:
         """Conversations changed at or after `since`, oldest change first (live streams)."""
         query = (
             where.apply(select(Conversation), with_state=False)
@@ -248,7 +249,7 @@ class Conversations(Repository):
 
     async def questions_since(
         self, visitor_id: int, since: datetime | None, *, limit: int = 20
-    ) -> list[Inquiry]:
+    ) -> builtins.list[Inquiry]:
         """The visitor's logged messages after `since`, oldest first (lead-in candidates)."""
         query = select(Inquiry).where(Inquiry.visitor_id == visitor_id)
         if since is not None:
@@ -267,7 +268,7 @@ class Conversations(Repository):
 
     async def history(
         self, visitor_id: int, *, limit: int = 12
-    ) -> tuple[list[Inquiry], list[OutboxMessage]]:
+    ) -> tuple[builtins.list[Inquiry], builtins.list[OutboxMessage]]:
         """The visitor's newest messages and the staff answers among them (both oldest first)."""
         async with self.sessions() as session:
             asked = list(

@@ -10,12 +10,12 @@ whose lease has run out are returned to `pending` for others to take.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.base import Repository
+from storage.base import Repository, rowcount
 from storage.models import InboxEvent, Lease, utcnow
 
 PENDING, WORKING, DONE, FAILED = "pending", "working", "done", "failed"
@@ -24,7 +24,7 @@ LEASE_PREFIX = "inbox:"
 Event = tuple[str, str, dict[str, Any]]  # platform, event id, payload
 
 
-TABLE = InboxEvent.__table__  # Core statements: no ORM bookkeeping on the hot path
+TABLE = cast(Table, InboxEvent.__table__)  # Core statements: no ORM bookkeeping on the hot path
 NEW_EVENTS = {
     name: dialect.insert(TABLE)
     .on_conflict_do_nothing(index_elements=["platform", "event_id"])
@@ -169,7 +169,7 @@ class Inbox(Repository):
                 .values(status=PENDING, holder=None)
             )
             await session.commit()
-            return result.rowcount or 0
+            return rowcount(result) or 0
 
     async def pending(
         self, limit: int = 100, platform: str | None = None, after_id: int = 0

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 
-from storage.base import Repository
+from storage.base import Repository, rowcount
 from storage.inbox import DONE, FAILED, PENDING, WORKING
 from storage.models import InboxEvent, utcnow
 
@@ -93,7 +93,7 @@ class InboxFailures(Repository):
         async with self.sessions() as session:
             result = await session.execute(statement)
             await session.commit()
-            return bool(result.rowcount)
+            return bool(rowcount(result))
 
     async def status(self, *, reasons: int = 20) -> InboxStatus:
         """Counts by status, and the commonest reasons among failed and retrying events."""
@@ -119,7 +119,7 @@ class InboxFailures(Repository):
                 .limit(reasons)
             )
             found = [
-                Reason("retrying" if status == PENDING else status, error, n, newest)
+                Reason("retrying" if status == PENDING else status, error or "", n, newest)
                 for status, error, n, newest in grouped
             ]
             waiting = await session.scalar(
@@ -150,4 +150,4 @@ class InboxFailures(Repository):
         async with self.sessions() as session:
             result = await session.execute(statement)
             await session.commit()
-            return result.rowcount or 0
+            return rowcount(result) or 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.base import NotFound, Repository
+from storage.base import NotFound, Repository, rowcount
 from storage.models import Inquiry, utcnow
 
 
@@ -102,7 +103,7 @@ class Inquiries(Repository):
                 update(Inquiry).where(Inquiry.id == inquiry_id).values(**values)
             )
             await session.commit()
-        if not result.rowcount:
+        if not rowcount(result):
             raise NotFound(f"no inquiry {inquiry_id}")
 
     async def record_feedback(self, inquiry_id: int, feedback: str) -> None:
@@ -125,7 +126,7 @@ class Inquiries(Repository):
         lang: str | None = None,
         after_id: int | None = None,
         limit: int = 100,
-    ) -> list[Inquiry]:
+    ) -> builtins.list[Inquiry]:
         """Newest first, filtered; `after_id` serves live feeds."""
         query = select(Inquiry).order_by(Inquiry.id.desc()).limit(limit)
         filters = {
@@ -153,7 +154,7 @@ class Inquiries(Repository):
         booth_id: str | None = None,
         prefecture: str | None = None,
         limit: int = 100,
-    ) -> list[Inquiry]:
+    ) -> builtins.list[Inquiry]:
         """Newest questions with one of `outcomes` and no staff answer yet (the staff queue)."""
         query = (
             select(Inquiry)

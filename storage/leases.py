@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, or_, select, update
 
-from storage.base import Repository
+from storage.base import Repository, rowcount
 from storage.models import Lease, utcnow
 
 
@@ -23,7 +23,7 @@ class Leases(Repository):
                 .where(Lease.name == name, or_(Lease.holder == holder, Lease.expires_at < now))
                 .values(holder=holder, expires_at=now + ttl)
             )
-            if renewed.rowcount == 1:
+            if rowcount(renewed) == 1:
                 await session.commit()
                 return True
             inserted = await session.execute(
@@ -32,7 +32,7 @@ class Leases(Repository):
                 .on_conflict_do_nothing(index_elements=["name"])
             )
             await session.commit()
-            return inserted.rowcount == 1
+            return rowcount(inserted) == 1
 
     async def release(self, name: str, holder: str) -> None:
         async with self.sessions() as session:

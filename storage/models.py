@@ -9,6 +9,7 @@ twice, so several server processes can share one PostgreSQL.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -89,6 +91,9 @@ class Visitor(Base):
     key: Mapped[str] = mapped_column(String(64))  # HMAC pseudonym, never the raw id
     raw_id: Mapped[str | None] = mapped_column(String(128))  # kept only while replies need it
     lang: Mapped[str | None] = mapped_column(String(8))
+    # `lang` was chosen (/lang, a language button, the web chat's lang), not detected:
+    # it then stays the reply language whatever language the visitor types in.
+    lang_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     fair_id: Mapped[str | None] = mapped_column(String(64))
     booth_id: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -110,12 +115,15 @@ TEXTS_INDEX = (
 # migration 0005_reports: travel concerns, counted from a small partial index
 CONCERNS_INDEX = ("fair_id", "concerns", "prefecture", "topic_prefecture", "created_at")
 _HAS_CONCERNS = "concerns IS NOT NULL"
-HAS_CONCERNS = {
+HAS_CONCERNS: dict[str, Any] = {
     "sqlite_where": sql_text(_HAS_CONCERNS),
     "postgresql_where": sql_text(_HAS_CONCERNS),
 }
 _ANSWERED = "staff_answer IS NOT NULL"
-STAFF_ANSWERED = {"sqlite_where": sql_text(_ANSWERED), "postgresql_where": sql_text(_ANSWERED)}
+STAFF_ANSWERED: dict[str, Any] = {
+    "sqlite_where": sql_text(_ANSWERED),
+    "postgresql_where": sql_text(_ANSWERED),
+}
 
 
 class Inquiry(Base):
@@ -169,7 +177,7 @@ class InboxEvent(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[str] = mapped_column(String(128))
-    payload: Mapped[dict] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     holder: Mapped[str | None] = mapped_column(String(128))  # the instance processing it
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -60,6 +60,10 @@ LABELS: dict[Outcome, OutcomeLabel] = {
     Outcome.NON_TEXT: OutcomeLabel("テキスト以外", "Not text"),
 }
 
+# Logged messages that are no inquiry for the reports' counts: greetings and thanks are
+# answered in kind and never count as questions (so never as unanswered ones either).
+NOT_COUNTED: tuple[Outcome, ...] = (Outcome.SMALL_TALK,)
+
 # Questions a visitor is still waiting on (or that went unanswered), for reports.
 UNANSWERED: tuple[Outcome, ...] = (Outcome.HANDED_OVER, Outcome.OUT_OF_SCOPE, Outcome.SUGGESTED)
 
@@ -77,7 +81,7 @@ class HandoverReason(StrEnum):
     BUTTON = "button"  # pressed "Talk to staff"
     ASKED_FOR_PERSON = "asked_for_person"  # "can I talk to someone real", in any language
     UNANSWERED = "unanswered"  # a travel question the bot could not answer
-    FOLLOW_UP = "follow_up"  # wrote again while staff are talking to them
+    FOLLOW_UP = "follow-up"  # wrote again while staff are talking to them
 
     @property
     def asks_for_person(self) -> bool:
@@ -93,10 +97,27 @@ class HandoverReason(StrEnum):
         return REASON_LABELS[self]
 
 
+# Phrased to follow "Visitor ..." on a staff card.
 REASON_LABELS: dict[HandoverReason, OutcomeLabel] = {
-    HandoverReason.COMMAND: OutcomeLabel("/human で依頼", "Asked with /human"),
-    HandoverReason.BUTTON: OutcomeLabel("スタッフボタン", "Pressed Talk to staff"),
-    HandoverReason.ASKED_FOR_PERSON: OutcomeLabel("スタッフを希望", "Asked for a person"),
-    HandoverReason.UNANSWERED: OutcomeLabel("ボットが回答できず", "Bot could not answer"),
-    HandoverReason.FOLLOW_UP: OutcomeLabel("対応中の追加メッセージ", "Follow-up while with staff"),
+    HandoverReason.COMMAND: OutcomeLabel("/human でスタッフを希望", "asked for a person (/human)"),
+    HandoverReason.BUTTON: OutcomeLabel("「スタッフと話す」を選択", "pressed Talk to staff"),
+    HandoverReason.ASKED_FOR_PERSON: OutcomeLabel("スタッフと話したい", "asked for a person"),
+    HandoverReason.UNANSWERED: OutcomeLabel(
+        "ボットが回答できない質問", "asked what the bot could not answer"
+    ),
+    HandoverReason.FOLLOW_UP: OutcomeLabel("スタッフ対応中の追加メッセージ", "wrote again"),
 }
+# Reasons stored before the enum existed, read from old rows.
+LEGACY_REASONS = {
+    "requested": HandoverReason.COMMAND,
+    "asked": HandoverReason.ASKED_FOR_PERSON,
+    "declined": HandoverReason.UNANSWERED,
+}
+
+
+def reason_label(code: str) -> OutcomeLabel:
+    """The label of a stored reason, old spellings included; unknown codes as themselves."""
+    try:
+        return REASON_LABELS[LEGACY_REASONS.get(code) or HandoverReason(code)]
+    except ValueError:
+        return OutcomeLabel(code, code)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 
-from storage.base import NotFound, Repository
+from storage.base import NotFound, Repository, rowcount
 from storage.conversation_models import SavedReply
 from storage.models import utcnow
 
@@ -72,12 +72,12 @@ class SavedReplies(Repository):
                 update(SavedReply).where(SavedReply.id == reply_id).values(**values)
             )
             await session.commit()
-        if not result.rowcount:
+        if not rowcount(result):
             raise NotFound(f"no saved reply {reply_id}")
 
     async def delete(self, reply_id: int) -> None:
         async with self.sessions() as session:
             result = await session.execute(delete(SavedReply).where(SavedReply.id == reply_id))
             await session.commit()
-        if not result.rowcount:
+        if not rowcount(result):
             raise NotFound(f"no saved reply {reply_id}")

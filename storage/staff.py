@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from storage.base import NotFound, Repository
+from storage.base import NotFound, Repository, rowcount
 from storage.models import StaffAccount
 
 ROLES = ("admin", "staff", "viewer")
@@ -67,5 +67,5 @@ class StaffAccounts(Repository):
                 update(StaffAccount).where(StaffAccount.id == account_id).values(**values)
             )
             await session.commit()
-        if not result.rowcount:
+        if not rowcount(result):
             raise NotFound(f"no staff account {account_id}")

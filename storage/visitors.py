@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 
-from storage.base import Repository
+from storage.base import Repository, rowcount
 from storage.models import Handover, InboxEvent, Inquiry, OutboxMessage, Visitor, utcnow
 
 
@@ -107,7 +108,8 @@ class Visitors(Repository):
 
     async def update(self, visitor_id: int, **values: object) -> None:
         """Set context, language, notice flag, staff hold or activity."""
-        table = Visitor.__table__  # a Core UPDATE: no ORM bookkeeping for a per-event write
+        # a Core UPDATE: no ORM bookkeeping for a per-event write
+        table = cast(Table, Visitor.__table__)
         async with self.sessions() as session:
             await session.execute(update(table).where(table.c.id == visitor_id).values(**values))
             await session.commit()
@@ -133,7 +135,7 @@ class Visitors(Repository):
             await session.execute(delete(Handover).where(Handover.visitor_id == visitor_id))
             await session.execute(delete(Visitor).where(Visitor.id == visitor_id))
             await session.commit()
-            return result.rowcount or 0
+            return rowcount(result) or 0
 
 
 class Retention(Repository):
@@ -166,8 +168,8 @@ class Retention(Repository):
             )
             await session.commit()
         return {
-            "inquiry_texts_erased": texts.rowcount or 0,
-            "raw_ids_dropped": raw_ids.rowcount or 0,
-            "messages_deleted": outbox.rowcount or 0,
-            "inbox_events_deleted": inbox.rowcount or 0,
+            "inquiry_texts_erased": rowcount(texts) or 0,
+            "raw_ids_dropped": rowcount(raw_ids) or 0,
+            "messages_deleted": rowcount(outbox) or 0,
+            "inbox_events_deleted": rowcount(inbox) or 0,
         }

@@ -105,7 +105,7 @@ class Loader:
         return self.plan.targets[index % len(self.plan.targets)]
 
     def spawn(self, coroutine: object) -> None:
-        task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
+        task = asyncio.ensure_future(coroutine)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
@@ -168,7 +168,7 @@ class Loader:
         assert self.client is not None
         began = time.monotonic()
         try:
-            async with self.client.post(url, **kwargs) as response:  # type: ignore[arg-type]
+            async with self.client.post(url, **kwargs) as response:
                 answer = Answer(response.status, await response.read())
         except (aiohttp.ClientError, TimeoutError) as exc:
             self.result.errors[type(exc).__name__] += 1

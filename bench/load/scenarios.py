@@ -148,4 +148,4 @@ SCENARIOS: dict[str, Scenario] = {
 def custom(base: Scenario, **changes: object) -> Scenario:
     """`base` with command-line overrides (rate, duration, batch, ...)."""
     given = {k: v for k, v in changes.items() if v is not None}
-    return replace(base, **given) if given else base  # type: ignore[arg-type]
+    return replace(base, **given) if given else base

@@ -5,13 +5,14 @@ from __future__ import annotations
 import typer
 
 from bot.cli import faq as faq_cli
+from bot.cli.chat import chat
 from bot.cli.demo import demo_app
 from bot.cli.fairs import booth_app, fair_app
 from bot.cli.inbox import inbox_app
 from bot.cli.inquiries import inquiries_app
 from bot.cli.privacy import privacy_app
 from bot.cli.report import report_app
-from bot.cli.serve import chat, db_app, serve
+from bot.cli.serve import db_app, serve
 from bot.cli.staff import staff_app
 
 app = typer.Typer(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
-from bot import logs
+from bot import fair_fields, logs
 from bot.config import ConfigError, Settings, load_settings
 from faq.loader import KBError
 from storage import Store, upgrade
@@ -40,10 +40,10 @@ def settings() -> Settings:
     return loaded
 
 
-def run(coroutine: Awaitable[T]) -> T:
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a command's coroutine, turning expected failures into one-line errors."""
     try:
-        return asyncio.run(coroutine)  # type: ignore[arg-type]
+        return asyncio.run(coroutine)
     except (Conflict, NotFound, ValueError) as exc:
         if isinstance(exc, KBError):
             for issue in exc.issues:
@@ -90,9 +90,8 @@ def print_json(value: Any) -> None:
 
 
 def parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
+    """A date option (bot.fair_fields.parse_date), refused in one clear line."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+        return fair_fields.parse_date(value, option)
+    except ValueError as exc:
+        raise fail(str(exc)) from None

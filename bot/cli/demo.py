@@ -20,7 +20,8 @@ def demo_seed(
     fair: Annotated[str, typer.Option(help="Fair id (add it and its booths first).")],
     inquiries: Annotated[int, typer.Option(min=1, max=10_000_000, help="How many.")] = 1000,
     kb: Annotated[
-        Path | None, typer.Option(help="KB for question texts (default FAIRBOT_KB).")
+        Path | None,
+        typer.Option(help="KB for question texts (default: the live KB the server loads)."),
     ] = None,
     random_seed: Annotated[int | None, typer.Option("--seed", help="Repeatable run.")] = None,
 ) -> None:
@@ -28,7 +29,8 @@ def demo_seed(
     from faq.loader import load_kb
 
     config = settings()
-    knowledge = run(asyncio.to_thread(load_kb, kb or config.kb_path))  # clean error if broken
+    # The KB the server answers from, unless one is named; a broken one is a clean error.
+    knowledge = run(asyncio.to_thread(load_kb, kb or config.live_kb_path()))
 
     async def go() -> tuple[int, int]:
         async with open_store(config) as store:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
@@ -12,16 +12,14 @@ from bot.cli.common import (
     console,
     errors,
     fail,
-    parse_date,
     print_json,
     run,
     settings,
     with_store,
 )
+from bot.fair_fields import FairLabels, booth_fields, check_id, fair_fields
 from bot.links import booth_links, public_url_warning
-from faq.prefectures import resolve_prefecture
 from storage import Store
-from storage.fairs import SLUG
 
 fair_app = typer.Typer(help="Travel fairs: add and list them.", no_args_is_help=True)
 booth_app = typer.Typer(
@@ -31,13 +29,16 @@ booth_app = typer.Typer(
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
-def check_slug(value: str, what: str) -> str:
-    if not SLUG.match(value):
-        raise fail(
-            f"{what} id {value!r}: use 1-40 of a-z, 0-9, '-' and '_', starting with a"
-            " letter or digit"
-        )
-    return value
+T = TypeVar("T")
+CLI_LABELS = FairLabels(country="--country", start="--start", end="--end")
+
+
+def checked(check: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run one of bot.fair_fields' checks; a refusal is one clear line, not a traceback."""
+    try:
+        return check(*args, **kwargs)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
 
 
 @fair_app.command("add")
@@ -51,23 +52,20 @@ def fair_add(
     staff_chat: Annotated[str | None, typer.Option(help="Telegram staff group chat id.")] = None,
 ) -> None:
     """Add a fair."""
-    check_slug(fair_id, "fair")
-    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
-        raise fail(f"--country {country!r}: use a two-letter code such as SG or TH")
-    start_date, end_date = parse_date(start, "--start"), parse_date(end, "--end")
-    if start_date and end_date and end_date < start_date:
-        raise fail("--end is before --start")
+    checked(check_id, fair_id, "fair")
+    fields = checked(
+        fair_fields,
+        name=name,
+        country=country,
+        city=city,
+        start=start,
+        end=end,
+        staff_chat_id=staff_chat,
+        labels=CLI_LABELS,
+    )
 
     async def go(store: Store) -> None:
-        await store.fairs.add_fair(
-            fair_id,
-            name,
-            country=country.upper() if country else None,
-            city=city,
-            start_date=start_date,
-            end_date=end_date,
-            staff_chat_id=staff_chat,
-        )
+        await store.fairs.add_fair(fair_id, **fields)
 
     with_store(go)
     console.print(f"added fair [bold]{fair_id}[/]", highlight=False)
@@ -95,7 +93,13 @@ def fair_list(as_json: JsonFlag = False) -> None:
     table = Table("id", "name", "country", "city", "dates")
     for row in rows:
         dates = f"{row['start'] or ''} – {row['end'] or ''}" if row["start"] else ""
-        table.add_row(row["id"], row["name"], row["country"] or "", row["city"] or "", dates)
+        table.add_row(
+            str(row["id"]),
+            str(row["name"]),
+            str(row["country"] or ""),
+            str(row["city"] or ""),
+            dates,
+        )
     console.print(table)
 
 
@@ -109,20 +113,19 @@ def booth_add(
     staff_chat: Annotated[str | None, typer.Option(help="Telegram staff group chat id.")] = None,
 ) -> None:
     """Add a booth to a fair."""
-    check_slug(booth_id, "booth")
-    code = "JP" if prefecture.upper() == "JP" else resolve_prefecture(prefecture)
-    if code is None:
-        raise fail(
-            f"--prefecture {prefecture!r}: not a prefecture (use JP-01 … JP-47, a name"
-            " such as Hyogo, or JP for all Japan)"
-        )
-    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise fail(f"--email {email!r} is not an e-mail address")
+    checked(check_id, booth_id, "booth")
+    fields = checked(
+        booth_fields,
+        name=name,
+        prefecture=prefecture,
+        email=email,
+        staff_chat_id=staff_chat,
+        prefix="--",
+    )
+    code = fields["prefecture"]
 
     async def go(store: Store) -> None:
-        await store.fairs.add_booth(
-            fair, booth_id, prefecture=code, name=name, email=email, staff_chat_id=staff_chat
-        )
+        await store.fairs.add_booth(fair, booth_id, **fields)
 
     with_store(go)
     console.print(f"added booth [bold]{booth_id}[/] ({code}) to fair {fair}", highlight=False)

@@ -20,7 +20,6 @@ from rich.table import Table
 from faq.check import check_lines, summarize
 from faq.engine import Engine
 from faq.loader import KBError, kb_files, load_kb
-from faq.sample import sample_kb_path
 
 app = typer.Typer(
     help="FAQ knowledge base tools: check what the bot would answer, reload it live.",
@@ -34,8 +33,10 @@ def _faq() -> None:
 
 
 def _default_kb() -> Path:
-    env = os.environ.get("FAIRBOT_KB")
-    return Path(env) if env else sample_kb_path()
+    """The KB the server would load (Settings.live_kb_path): the same answers as the live bot."""
+    from bot.cli.common import settings
+
+    return settings().live_kb_path()
 
 
 @app.command("check")
@@ -44,7 +45,7 @@ def check(
         Path | None,
         typer.Option(
             "--kb",
-            help="KB file or folder (default: $FAIRBOT_KB, else the bundled sample KB).",
+            help="KB file or folder (default: the live KB the server loads, see README).",
             show_default=False,
         ),
     ] = None,

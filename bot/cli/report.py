@@ -60,7 +60,7 @@ def load_kb_quietly(config: Settings) -> KnowledgeBase | None:
     from faq.loader import load_kb
 
     try:
-        return load_kb(config.kb_path)
+        return load_kb(config.live_kb_path())  # the KB the server answers from
     except (OSError, ValueError) as exc:
         log.warning("knowledge base not loaded (%s): FAQ titles left out", exc)
         return None

@@ -1,9 +1,8 @@
-"""`fairbot serve`, `fairbot chat` and `fairbot db upgrade`."""
+"""`fairbot serve` and `fairbot db upgrade`."""
 
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import Annotated
 
 import typer
@@ -69,56 +68,3 @@ async def _check_shared_secret(config: Settings, instance: str) -> None:
             await check_shared_secret(config, store, instance)
         except ConfigError as exc:
             raise fail(f"bad configuration: {exc}", 2) from None
-
-
-def chat(
-    lang: Annotated[str | None, typer.Option(help="Language hint, e.g. th.")] = None,
-    fair: Annotated[str | None, typer.Option(help="Fair id for booth context.")] = None,
-    booth: Annotated[str | None, typer.Option(help="Booth id for booth context.")] = None,
-) -> None:
-    """Chat with the bot in the terminal, through the same conversation core."""
-    from bot.runtime import open_runtime
-    from handlers.commands import parse_command
-    from handlers.messages import COMMAND, TEXT, Incoming
-
-    config = settings()
-    session = f"cli-{uuid.uuid4().hex[:8]}"
-
-    async def go() -> None:
-        runtime = await open_runtime(config)
-        try:
-            console.print("Type a question (empty line or Ctrl-D to quit).", style="dim")
-            while True:
-                try:
-                    text = await asyncio.to_thread(input, "you> ")
-                except EOFError:
-                    break
-                if not text.strip():
-                    break
-                command = parse_command(text)
-                incoming = Incoming(
-                    platform="web",
-                    user_id=session,
-                    chat_id=session,
-                    event_id=uuid.uuid4().hex,
-                    text=text,
-                    kind=TEXT if command is None else COMMAND,
-                    command=command.name if command else None,
-                    args=command.args if command else "",
-                    lang_hint=lang,
-                    fair_id=fair,
-                    booth_id=booth,
-                )
-                result = await runtime.conversation.handle(incoming)
-                for reply in result.replies:
-                    console.print(f"[bold]bot>[/] {reply.text}", highlight=False)
-                    for n, suggestion in enumerate(reply.suggestions, 1):
-                        console.print(
-                            f"      {n}. {suggestion.label} ({suggestion.faq_id})", highlight=False
-                        )
-                    for link in reply.links:
-                        console.print(f"      {link}", highlight=False)
-        finally:
-            await runtime.close()
-
-    run(go())

@@ -77,8 +77,9 @@ def staff_list(
         return
     table = Table("user", "role", "fair", "prefecture", "active")
     for row in rows:
-        table.add_row(row["username"], row["role"], row["fair"] or "", row["prefecture"] or "",
-                      "yes" if row["active"] else "no")  # fmt: skip
+        active = "yes" if row["active"] else "no"
+        table.add_row(str(row["username"]), str(row["role"]), str(row["fair"] or ""),
+                      str(row["prefecture"] or ""), active)  # fmt: skip
     console.print(table)
 
 

@@ -76,7 +76,7 @@ class Scope:
 
 
 def runtime_of(request: Request) -> Runtime:
-    return request.app.state.runtime  # type: ignore[no-any-return]
+    return request.app.state.runtime
 
 
 async def current_account(request: Request) -> StaffAccount | None:
@@ -117,7 +117,7 @@ def require(*roles: str) -> Callable[[Endpoint], Endpoint]:
 
 
 def scope_of(request: Request) -> Scope:
-    return request.state.scope  # type: ignore[no-any-return]
+    return request.state.scope
 
 
 def flash(request: Request, message: str, kind: str = "ok") -> None:

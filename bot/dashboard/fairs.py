@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from datetime import date
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -25,15 +23,13 @@ from bot.dashboard.common import (
     scope_of,
 )
 from bot.dashboard.security import checked_form
+from bot.fair_fields import booth_fields, check_id, fair_fields
 from bot.links import booth_links, public_url_warning
-from faq.prefectures import PREFECTURES, resolve_prefecture
+from faq.prefectures import PREFECTURES
 from storage.base import Conflict, NotFound
-from storage.fairs import SLUG
 from storage.models import Booth, Fair
 
 log = logging.getLogger(__name__)
-
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def text(form: Any, name: str, limit: int = 200) -> str | None:
@@ -41,50 +37,26 @@ def text(form: Any, name: str, limit: int = 200) -> str | None:
     return value or None
 
 
-def parse_date(value: str | None, label: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{label}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def fair_values(form: Any) -> dict[str, Any]:
-    """Checked fair fields from a form (the same rules as `fairbot fair add`)."""
-    name = text(form, "name")
-    if name is None:
-        raise ValueError("a fair needs a name")
-    country = text(form, "country", 2)
-    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
-        raise ValueError(f"country {country!r}: a two-letter code such as SG or TH")
-    start = parse_date(text(form, "start_date"), "first day")
-    end = parse_date(text(form, "end_date"), "last day")
-    if start and end and end < start:
-        raise ValueError("the last day is before the first")
-    return {
-        "name": name,
-        "country": country.upper() if country else None,
-        "city": text(form, "city", 100),
-        "start_date": start,
-        "end_date": end,
-        "staff_chat_id": text(form, "staff_chat_id", 64),
-    }
+    """Checked fair fields from a form (bot.fair_fields: the rules of `fairbot fair add`)."""
+    return fair_fields(
+        name=text(form, "name"),
+        country=text(form, "country", 2),
+        city=text(form, "city", 100),
+        start=text(form, "start_date"),
+        end=text(form, "end_date"),
+        staff_chat_id=text(form, "staff_chat_id", 64),
+    )
 
 
 def booth_values(form: Any) -> dict[str, Any]:
-    name = text(form, "name")
-    if name is None:
-        raise ValueError("a booth needs a name")
-    raw = text(form, "prefecture", 40) or ""
-    code = "JP" if raw.upper() == "JP" else resolve_prefecture(raw)
-    if code is None:
-        raise ValueError(f"prefecture {raw!r}: use JP-01 … JP-47, a name, or JP for all Japan")
-    email = text(form, "email", 254)
-    if email is not None and not EMAIL.match(email):
-        raise ValueError(f"{email!r} is not an e-mail address")
-    return {"name": name, "prefecture": code, "email": email,
-            "staff_chat_id": text(form, "staff_chat_id", 64)}  # fmt: skip
+    """Checked booth fields from a form (bot.fair_fields: the rules of `fairbot booth add`)."""
+    return booth_fields(
+        name=text(form, "name"),
+        prefecture=text(form, "prefecture", 40) or "",
+        email=text(form, "email", 254),
+        staff_chat_id=text(form, "staff_chat_id", 64),
+    )
 
 
 async def scoped_fair(request: Request) -> Fair:
@@ -118,8 +90,7 @@ async def create_fair(request: Request) -> Response:
     await form.close()
     fair_id = text(form, "id", 40) or ""
     try:
-        if not SLUG.match(fair_id):
-            raise ValueError(f"id {fair_id!r}: 1-40 of a-z, 0-9, - and _")
+        check_id(fair_id, "fair")
         await runtime_of(request).store.fairs.add_fair(fair_id, **fair_values(form))
     except (ValueError, Conflict) as exc:
         flash(request, str(exc), "error")
@@ -160,8 +131,7 @@ async def create_booth(request: Request) -> Response:
     await form.close()
     booth_id = text(form, "id", 40) or ""
     try:
-        if not SLUG.match(booth_id):
-            raise ValueError(f"id {booth_id!r}: 1-40 of a-z, 0-9, - and _")
+        check_id(booth_id, "booth")
         await runtime_of(request).store.fairs.add_booth(fair.id, booth_id, **booth_values(form))
         runtime_of(request).deps.booths.invalidate()
     except (ValueError, Conflict, NotFound) as exc:

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from bot.dashboard import kb_store
 from bot.dashboard.common import STAFF_ROLES, back, flash, render, require, runtime_of, scope_of
 from bot.dashboard.security import checked_form
+from faq import kb_edit
 from faq.loader import KBError
 from faq.model import Entry, KnowledgeBase
 from faq.prefectures import PREFECTURES, resolve_prefecture
@@ -140,14 +141,14 @@ async def add(request: Request) -> Response:
                 raise ValueError("choose the entry the question belongs to")
 
             def change(kb: KnowledgeBase) -> KnowledgeBase:
-                return kb_store.with_phrasing(kb, entry_id, lang, question)
+                return kb_edit.with_phrasing(kb, entry_id, lang, question)
 
             done = f"Added the question as a new {lang} phrasing of {entry_id}."
         else:
             entry = new_entry(form, question, lang)
 
             def change(kb: KnowledgeBase) -> KnowledgeBase:
-                return kb_store.with_entry(kb, entry)
+                return kb_edit.with_entry(kb, entry)
 
             done = f"Added the new FAQ entry {entry.id}."
         settings = request.app.state.settings

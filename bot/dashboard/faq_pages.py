@@ -18,6 +18,7 @@ from starlette.routing import Route
 from bot.dashboard import kb_store
 from bot.dashboard.common import STAFF_ROLES, back, flash, render, require, runtime_of
 from bot.dashboard.security import checked_form
+from faq import kb_edit
 from faq.loader import KBError, dump_yaml
 from faq.model import Entry, KnowledgeBase
 from faq.types import INQUIRY_TYPES
@@ -102,7 +103,7 @@ async def upload(request: Request) -> Response:
     try:
         if len(data) > MAX_UPLOAD:
             raise ValueError(f"the file is over {MAX_UPLOAD // (1024 * 1024)} MB")
-        safe = kb_store.safe_file_name(name)
+        safe = kb_edit.safe_file_name(name)
         settings = request.app.state.settings
         kb = await kb_store.publish(runtime, settings, kb_store.lock_of(request), safe, data)
     except KBError as exc:

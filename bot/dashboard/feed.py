@@ -47,7 +47,7 @@ class FeedQuery:
     lang: str | None = None
     outcome: str | None = None
 
-    def as_filters(self) -> dict[str, str | None]:
+    def as_filters(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 

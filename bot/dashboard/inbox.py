@@ -23,11 +23,12 @@ from bot.runtime import Runtime
 from storage.conversation_models import STATE_LABELS, Conversation, SavedReply
 from storage.conversations import InboxFilter
 from storage.models import utcnow
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
 PAGE_CARDS = 60
-DECLINED = ("out_of_scope",)  # declined as not about travel in Japan: FAQ growth, not people
+DECLINED = (Outcome.OUT_OF_SCOPE,)  # declined as not about travel in Japan: FAQ growth, not people
 
 
 async def inbox_filter(runtime: Runtime, scope: Scope, params: Any) -> InboxFilter:

@@ -15,11 +15,11 @@ from typing import Any
 
 from bot.dashboard.common import Scope, prefecture_name
 from bot.runtime import Runtime
-from handlers.staff import handover_reason, is_question
+from handlers.staff import is_question
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import InboxFilter
 from storage.models import Booth, Inquiry, utcnow
-from storage.outcomes import Outcome, outcome_label
+from storage.outcomes import Outcome, outcome_label, reason_label
 
 HISTORY = 12  # messages of history per card
 LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
@@ -67,12 +67,6 @@ def waited(since: datetime | None, now: datetime) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def reason_label(code: str | None) -> str:
-    """Why staff were asked, as the one reason label table says it."""
-    reason = handover_reason(code)
-    return reason.label.en if reason is not None else (code or "")
-
-
 def bot_line(runtime: Runtime, inquiry: Inquiry) -> str:
     """What the bot did with a visitor message, in a few words or the answer itself."""
     if inquiry.outcome == Outcome.ANSWERED and inquiry.faq_id:
@@ -103,7 +97,7 @@ async def build_cards(
             prefecture=prefecture_name(conversation.prefecture),
             lead=lead,
             request=request,
-            reason=reason_label(conversation.reason),
+            reason=reason_label(conversation.reason).en if conversation.reason else "",
             waiting=waited(conversation.waiting_since, now),
         )
         card.history = await history(runtime, conversation.visitor_id)

@@ -1,4 +1,7 @@
-"""Writing the FAQ back: add a phrasing or an entry, or replace the KB with an upload.
+"""Writing the FAQ back: the file writes and the swap into the live engine.
+
+The edits themselves (add a phrasing, an entry; an upload's file name) are pure
+and live in `faq.kb_edit`; this module only writes files and swaps engines.
 
 Every change is validated by `faq.loader` exactly as a KB file on disk would be,
 written to the writable KB folder (`FAIRBOT_KB_DIR`; the bundled sample and the
@@ -10,10 +13,8 @@ next start (`Settings.live_kb_path`). Replaced files are kept in `.history/`.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,14 +22,13 @@ from starlette.requests import Request
 
 from bot.config import Settings
 from bot.runtime import Runtime
-from faq.loader import SUFFIXES, dump_yaml, kb_files, load_kb_bytes
-from faq.model import Entry, KnowledgeBase
+from faq.loader import dump_yaml, kb_files, load_kb_bytes
+from faq.model import KnowledgeBase
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
 LIVE_NAME = "kb.yaml"
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def lock_of(request: Request) -> asyncio.Lock:
@@ -36,39 +36,7 @@ def lock_of(request: Request) -> asyncio.Lock:
     state = request.app.state
     if getattr(state, "kb_write_lock", None) is None:
         state.kb_write_lock = asyncio.Lock()
-    return state.kb_write_lock  # type: ignore[no-any-return]
-
-
-def with_phrasing(kb: KnowledgeBase, entry_id: str, lang: str, text: str) -> KnowledgeBase:
-    """The KB with `text` added as a `lang` phrasing of entry `entry_id`."""
-    entry = kb.get(entry_id)
-    if entry is None:
-        raise ValueError(f"no FAQ entry {entry_id!r}")
-    text = " ".join(text.split())
-    if not text:
-        raise ValueError("the phrasing is empty")
-    current = entry.questions.get(lang, ())
-    if text in current:
-        raise ValueError(f"{entry_id!r} already has that {lang} phrasing")
-    questions = {**entry.questions, lang: (*current, text)}
-    changed = dataclasses.replace(entry, questions=questions)
-    return KnowledgeBase(
-        entries=tuple(changed if e.id == entry_id else e for e in kb.entries), sources=kb.sources
-    )
-
-
-def with_entry(kb: KnowledgeBase, entry: Entry) -> KnowledgeBase:
-    if kb.get(entry.id) is not None:
-        raise ValueError(f"an FAQ entry {entry.id!r} exists already: choose another id")
-    return KnowledgeBase(entries=(*kb.entries, entry), sources=kb.sources)
-
-
-def safe_file_name(name: str) -> str:
-    """An uploaded file's name, reduced to a plain base name with a KB suffix."""
-    base = SAFE_NAME.sub("-", Path(name or "").name).strip(".-") or "upload"
-    if Path(base).suffix.casefold() not in SUFFIXES:
-        raise ValueError(f"{name!r}: upload a {', '.join(SUFFIXES)} file")
-    return base
+    return state.kb_write_lock
 
 
 def write_kb_file(kb_dir: Path, name: str, data: bytes) -> Path:

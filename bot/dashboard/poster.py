@@ -14,8 +14,12 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import segno
+
+if TYPE_CHECKING:  # matplotlib loads lazily, on the first poster
+    from matplotlib.figure import Figure
 
 from bot.dashboard.poster_words import SPOKEN, calls_to_action
 from faq.prefectures import PREFECTURES
@@ -65,7 +69,7 @@ def qr_bytes(url: str, kind: str) -> bytes:
     return buffer.getvalue()
 
 
-def draw_qr(figure: object, url: str, box: tuple[float, float, float, float]) -> None:
+def draw_qr(figure: Figure, url: str, box: tuple[float, float, float, float]) -> None:
     """Draw the QR code as vector squares in an axes at figure coordinates."""
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path
@@ -79,7 +83,7 @@ def draw_qr(figure: object, url: str, box: tuple[float, float, float, float]) ->
         for x, dark in enumerate(row)
         if dark
     ]  # fmt: skip
-    axes = figure.add_axes(box)  # type: ignore[attr-defined]
+    axes = figure.add_axes(box)
     quiet = 4
     axes.set_xlim(-quiet, count + quiet)
     axes.set_ylim(-quiet, count + quiet)

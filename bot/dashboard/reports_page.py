@@ -102,7 +102,7 @@ async def choose(runtime: Runtime, scope: Scope, params: Any) -> Choice | None:
     if lang not in ("ja", "en"):
         raise HTTPException(400, "lang: ja or en")
     start, end = day(params.get("from"), "from"), day(params.get("to"), "to")
-    return Choice(fair_id, prefecture, by, start, end, lang)
+    return Choice(fair_id, prefecture, by, start, end, lang)  # type: ignore[arg-type]  # checked above
 
 
 @require(*ALL_ROLES)

@@ -20,6 +20,7 @@ import logging
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+from bot.inbox.ordering import OrderKey
 from bot.inbox.spool import Spool
 from bot.inbox.takeover import Takeover
 from bot.inbox.workers import NETWORK_WAITS, Processor, Workers
@@ -88,8 +89,18 @@ class Inbox:
     def slots(self) -> asyncio.Semaphore:
         return self.workers.slots
 
-    def register(self, platform: str, processor: Processor) -> None:
-        self.workers.processors[platform] = processor
+    def register(
+        self, platform: str, processor: Processor, order_key: OrderKey | None = None
+    ) -> None:
+        """How to process a platform's events, and which conversation each belongs to.
+
+        Events with the same order key are processed and delivered in turn.
+        """
+        self.workers.register(platform, processor, order_key)
+
+    def in_order(self, key: str | None) -> AbstractAsyncContextManager[None]:
+        """Hold a conversation's turn (the web chat, answering inside its request)."""
+        return self.workers.order.hold(key)
 
     def slot_released(self) -> AbstractAsyncContextManager[None]:
         """Around a processor's network wait: its processing slot is free meanwhile."""

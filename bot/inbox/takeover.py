@@ -16,6 +16,7 @@ import logging
 from datetime import timedelta
 
 from bot.inbox.workers import Workers
+from bot.lease import LeaseLoop
 from storage import DATABASE_UNAVAILABLE, Store
 from storage.inbox import lease_name
 
@@ -39,8 +40,14 @@ class Takeover:
         self.workers = workers
         self.holder = holder
         self.max_in_flight = max_in_flight
-        self.heartbeat = heartbeat
-        self.lease_ttl = timedelta(seconds=lease_ttl)
+        self.lease = LeaseLoop(
+            store,
+            lease_name(holder),
+            holder,
+            ttl=timedelta(seconds=lease_ttl),
+            every=heartbeat,
+            on_beat=self._on_beat,
+        )
         self.sweeper: asyncio.Task[None] | None = None
         self.more = asyncio.Event()  # events were queued since the sweeper last looked
         self.keeper: asyncio.Task[None] | None = None
@@ -93,13 +100,10 @@ class Takeover:
         proves that is gone); they are returned before anything new is held, so
         nothing this process accepts is mistaken for them.
         """
-        await self._renew()
+        await self.lease.renew()
         if released := await self.store.inbox.release(self.holder):
             log.warning("%d event(s) left by this instance's previous process", released)
         self.keeper = asyncio.create_task(self._keep_alive())
-
-    async def _renew(self) -> None:
-        await self.store.leases.acquire(lease_name(self.holder), self.holder, self.lease_ttl)
 
     async def _keep_alive(self) -> None:
         try:
@@ -108,18 +112,14 @@ class Takeover:
                 log.info("took up %d event(s) left unprocessed", replayed)
         except DATABASE_UNAVAILABLE:
             log.warning("database unreachable at start-up; unprocessed events wait a beat")
-        while True:
-            await asyncio.sleep(self.heartbeat)
-            try:
-                await self._renew()
-                if taken := await self.store.inbox.release_orphans():
-                    log.warning("%d event(s) of a stopped instance returned to the queue", taken)
-                if await self.claim():  # a dead instance's events, or a stalled backlog
-                    self.kick()
-            except DATABASE_UNAVAILABLE:
-                log.warning("database unreachable; heartbeat retries in %s s", self.heartbeat)
-            except Exception:
-                log.exception("inbox heartbeat failed")
+        await self.lease.run()
+
+    async def _on_beat(self, held: bool) -> None:
+        """Each heartbeat: dead instances' events back to the queue, claimed if there is room."""
+        if taken := await self.store.inbox.release_orphans():
+            log.warning("%d event(s) of a stopped instance returned to the queue", taken)
+        if await self.claim():  # a dead instance's events, or a stalled backlog
+            self.kick()
 
     async def replay(self) -> int:
         """Take up events accepted but never finished; how many were scheduled.
@@ -155,5 +155,4 @@ class Takeover:
                     await task
         await self.drain()
         if self.keeper is not None:  # started: say this instance has gone
-            with contextlib.suppress(*DATABASE_UNAVAILABLE):
-                await self.store.leases.release(lease_name(self.holder), self.holder)
+            await self.lease.release()

@@ -1,9 +1,12 @@
 """Processing held events in tracked tasks, a bounded number at a time.
 
-The slots bound the work that uses this process's CPU and database; waits on a
-platform's API (deliveries, profile lookups) are bounded separately by
-`network`, outside the slots. A processor failing like a database outage is
-retried for about two minutes; any other failure marks the event failed.
+The contract every channel follows: its processor handles one stored event and
+returns a `Delivery` (sending the answer) or None. The slots bound the work
+that uses this process's CPU and database; deliveries and other waits on a
+platform's API (`slot_released`) run outside them, bounded by `network`. Events
+of one conversation run in turn (bot.inbox.ordering). A processor failing like
+a database outage is retried for about two minutes; any other failure marks the
+event failed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
+from bot.inbox.ordering import KeyedLocks, OrderKey
 from bot.inbox.writer import GroupWriter
 from storage import DATABASE_UNAVAILABLE, Store
 
@@ -26,8 +30,23 @@ Delivery = Callable[[], Awaitable[None]]
 Processor = Callable[[dict[str, Any]], Awaitable[Delivery | None]]
 OUTAGE_TRIES = 120  # a processor failing like an outage is retried for ~2 minutes
 NETWORK_WAITS = 64  # API calls in flight at once; channels size their HTTP pools to match
-HOLDING_SLOT: contextvars.ContextVar[bool] = contextvars.ContextVar("holding_slot", default=False)
 T = TypeVar("T")
+
+
+class Slot:
+    """Whether one processing task holds its slot right now.
+
+    `slot_released` gives the slot back during a network wait and takes it
+    again after; if the task is cancelled while waiting to take it again, it
+    does not hold it, and must not release it on the way out (that would raise
+    the concurrency limit by one).
+    """
+
+    def __init__(self) -> None:
+        self.held = False
+
+
+SLOT: contextvars.ContextVar[Slot | None] = contextvars.ContextVar("slot", default=None)
 
 
 class Workers:
@@ -44,6 +63,8 @@ class Workers:
         self.store = store
         self.writer = writer
         self.processors: dict[str, Processor] = {}
+        self.order_keys: dict[str, OrderKey] = {}
+        self.order = KeyedLocks()
         self.tasks: set[asyncio.Task[None]] = set()
         self.scheduled: set[int] = set()
         self.slots = asyncio.Semaphore(concurrency)
@@ -55,6 +76,11 @@ class Workers:
         # waits too (at most `max_defer` seconds a turn, so answers never starve).
         self.max_defer = max_defer
         self.retry_seconds = retry_seconds
+
+    def register(self, platform: str, processor: Processor, order_key: OrderKey | None) -> None:
+        self.processors[platform] = processor
+        if order_key is not None:
+            self.order_keys[platform] = order_key
 
     def spawn(self, row_id: int, platform: str, payload: dict[str, Any]) -> None:
         """Process an event this instance holds, in a tracked task."""
@@ -73,10 +99,27 @@ class Workers:
         and a handled event's answer is only re-sent with its single-use reply
         token.
         """
+        order_key = self.order_keys.get(platform)
+        async with self.order.hold(order_key(payload) if order_key else None):
+            error = await self._handle(row_id, platform, payload)
+        if error is None:
+            await self.until_reachable(lambda: self.writer.mark_done(row_id))
+            return
+        log.error("processing %s event %s failed", platform, row_id, exc_info=error)
+        reason = f"{type(error).__name__}: {error}"
+        await self.until_reachable(lambda: self.store.inbox.failed(row_id, reason))
+
+    async def _handle(
+        self, row_id: int, platform: str, payload: dict[str, Any]
+    ) -> BaseException | None:
+        """Run the processor in a slot, then its delivery outside; the error, if any."""
         error: BaseException | None = None
         delivery: Delivery | None = None
-        async with self.slots:
-            HOLDING_SLOT.set(True)  # this task's context only: see `slot_released`
+        slot = Slot()
+        token = SLOT.set(slot)  # this task's context only: see `slot_released`
+        await self.slots.acquire()
+        slot.held = True
+        try:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.writer.quiet.wait(), timeout=self.max_defer)
             processor = self.processors.get(platform)
@@ -95,7 +138,11 @@ class Workers:
                 except Exception as exc:
                     error = exc
                 break
-        HOLDING_SLOT.set(False)
+        finally:
+            if slot.held:
+                slot.held = False
+                self.slots.release()
+            SLOT.reset(token)
         # A delivery mostly waits on the platform's API (LINE answers in 100-300 ms
         # from the region); holding a slot through that wait capped an instance at
         # slots / API latency events a second.
@@ -105,12 +152,7 @@ class Workers:
                     await delivery()
             except Exception as exc:
                 error = exc
-        if error is None:
-            await self.until_reachable(lambda: self.writer.mark_done(row_id))
-            return
-        log.error("processing %s event %s failed", platform, row_id, exc_info=error)
-        reason = f"{type(error).__name__}: {error}"
-        await self.until_reachable(lambda: self.store.inbox.failed(row_id, reason))
+        return error
 
     @contextlib.asynccontextmanager
     async def slot_released(self) -> AsyncIterator[None]:
@@ -120,17 +162,18 @@ class Workers:
         profile language); the answer itself is sent as the returned delivery.
         Outside a processor this does nothing.
         """
-        if not HOLDING_SLOT.get():
+        slot = SLOT.get()
+        if slot is None or not slot.held:
             yield
             return
+        slot.held = False
         self.slots.release()
-        HOLDING_SLOT.set(False)
         try:
             async with self.network:
                 yield
         finally:
-            await self.slots.acquire()
-            HOLDING_SLOT.set(True)
+            await self.slots.acquire()  # cancelled here: not held, nothing to give back
+            slot.held = True
 
     async def until_reachable(self, write: Callable[[], Awaitable[T]]) -> T:
         """Run a bookkeeping statement, retrying while the database is unreachable."""

@@ -31,8 +31,9 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings
+from bot.edge import BodyError, read_body
 from bot.inbox import NETWORK_WAITS, Delivery
-from bot.line.events import PLATFORM, addresses, to_incoming
+from bot.line.events import PLATFORM, addresses, chat_key, to_incoming
 from bot.line.replies import batches, to_messages
 from bot.line.sender import NETWORK_ERRORS, LineSender, retry_key
 from bot.runtime import Runtime
@@ -130,8 +131,7 @@ class LineChannel:
         self.runtime = runtime
         self.client = api_client(self.settings)
         self.sender = LineSender(AsyncMessagingApi(self.client), delays=self.sender_delays)
-        assert runtime.inbox is not None
-        runtime.inbox.register(PLATFORM, self.process)
+        runtime.inbox.register(PLATFORM, self.process, chat_key)
 
     async def stop(self) -> None:
         if self.client is not None:
@@ -141,7 +141,7 @@ class LineChannel:
     async def webhook(self, request: Request) -> Response:
         """Verify, store every event, acknowledge; processing happens in the background."""
         runtime = self.runtime
-        if runtime is None or runtime.inbox is None:
+        if runtime is None:
             return PlainTextResponse("LINE channel is not running", status_code=503)
         try:
             events = await self.parse(request)
@@ -159,7 +159,10 @@ class LineChannel:
         signature = request.headers.get("x-line-signature")
         if not signature:
             raise WebhookError(400, "missing X-Line-Signature")
-        body = (await read_body(request)).decode("utf-8", "replace")
+        try:
+            body = (await read_body(request, MAX_BODY)).decode("utf-8", "replace")
+        except BodyError as exc:
+            raise WebhookError(exc.status, str(exc)) from None
         try:
             self.parser.parse(body, signature)
         except InvalidSignatureError:
@@ -229,7 +232,6 @@ class LineChannel:
             self.languages.move_to_end(user_id)
             return self.languages[user_id]
         assert self.sender is not None and self.runtime is not None
-        assert self.runtime.inbox is not None
         try:
             async with self.runtime.inbox.slot_released():  # a network wait, not work
                 profile = await self.sender.api.get_profile(user_id, _request_timeout=5.0)
@@ -258,19 +260,6 @@ class LineChannel:
         seed = f"outgoing:{uuid.uuid4()}"
         for index, group in enumerate(batches(to_messages([outgoing.reply]))):
             await self.sender.push(outgoing.chat_id, group, retry_key(seed, index))
-
-
-async def read_body(request: Request) -> bytes:
-    """The body, refusing more than MAX_BODY bytes without reading them all."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise WebhookError(413, f"body over {MAX_BODY} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise WebhookError(413, f"body over {MAX_BODY} bytes")
-    return bytes(body)
 
 
 def fallback_id(raw: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from linebot.v3.webhooks import (
     AudioMessageContent,
@@ -59,6 +60,21 @@ def addresses(source: Source | None) -> tuple[str, str] | None:
         return source.user_id, source.group_id
     if isinstance(source, RoomSource) and source.user_id:
         return source.user_id, source.room_id
+    return None
+
+
+def chat_key(payload: dict[str, Any]) -> str | None:
+    """The chat a stored event belongs to (group, room or user): kept in order by the inbox.
+
+    Read from the raw event the inbox stores, before it is parsed: replies go
+    to the same chat, so its events are answered in turn.
+    """
+    source = payload.get("source")
+    if not isinstance(source, dict):
+        return None
+    for field in ("groupId", "roomId", "userId"):
+        if isinstance(value := source.get(field), str) and value:
+            return f"{field}:{value}"
     return None
 
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 
 from linebot.v3.messaging import PostbackAction, QuickReply, QuickReplyItem, TextMessage
 
+from bot import utf16
+from bot.utf16 import clip
 from handlers.messages import Button, Reply
 
 TEXT_LIMIT = 5000
@@ -26,43 +28,9 @@ DATA_LIMIT = 300
 MESSAGES_PER_CALL = 5  # reply and push both take 1-5 messages
 
 
-def units(text: str) -> int:
-    """Length in UTF-16 code units, as LINE counts it."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def fit(text: str, limit: int) -> int:
-    """How many characters of `text` fit in `limit` UTF-16 units."""
-    used = 0
-    for index, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > limit:
-            return index
-    return len(text)
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` shortened to `limit` units, with an ellipsis when something was cut."""
-    if units(text) <= limit:
-        return text
-    return text[: fit(text, limit - 1)].rstrip() + "…"
-
-
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Pieces of at most `limit` units, cut at a line break or space in the last fifth."""
-    pieces: list[str] = []
-    rest = text.strip()
-    while units(rest) > limit:
-        cut = fit(rest, limit)
-        window = rest[:cut]
-        soft = max(window.rfind("\n"), window.rfind(" "))
-        if soft > cut * 4 // 5:
-            cut = soft
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        pieces.append(rest)
-    return pieces
+    """Pieces of one LINE text message each (bot.utf16 counts as LINE does)."""
+    return utf16.split_text(text, limit)
 
 
 def reply_text(reply: Reply) -> str:

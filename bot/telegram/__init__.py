@@ -5,6 +5,7 @@
 `transport` the webhook, the polling lease and the per-chat rate limiter.
 """
 
-from bot.telegram.channel import TelegramChannel, blocked, bot_username
+from bot.telegram.channel import TelegramChannel, bot_username
+from bot.telegram.convert import blocked
 
 __all__ = ["TelegramChannel", "blocked", "bot_username"]

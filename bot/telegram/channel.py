@@ -6,12 +6,11 @@ inbound port), a webhook on the app's own Starlette server when
 explicitly by the app's lifespan (initialize/start, stop/shutdown), and every
 update is stored in the durable inbox before it is processed, once, in the
 background (`bot/inbox/`). Translation lives in `bot/telegram/convert.py`,
-booth staff in `bot/telegram/staff.py`.
+booth staff in `bot/telegram/staff.py`, sending in `bot/telegram/sending.py`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import secrets
@@ -21,19 +20,21 @@ from typing import Any, ClassVar
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
-from telegram import Bot, BotCommand, ChatMemberUpdated, Update
-from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
+from telegram import Bot, BotCommand, CallbackQuery, Update
+from telegram.constants import ChatType
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.config import Settings
+from bot.edge import BodyError, read_body
+from bot.inbox import Delivery
 from bot.runtime import Runtime
-from bot.telegram.convert import CallbackCodec, to_incoming, to_messages
+from bot.telegram.convert import CallbackCodec, blocked, chat_key, to_incoming, to_messages
+from bot.telegram.sending import answer_query, send_message
 from bot.telegram.staff import StaffDesk, TelegramStaffNotifier
 from bot.telegram.transport import (
     FairRateLimiter,
-    KeyedLocks,
     PollingLease,
     Webhook,
     api_base,
@@ -41,7 +42,7 @@ from bot.telegram.transport import (
     token_of,
 )
 from handlers import postbacks
-from handlers.messages import UNFOLLOW, Incoming, Reply
+from handlers.messages import Reply
 from handlers.staff import Outgoing
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,6 @@ class TelegramChannel:
         self.runtime: Runtime | None = None
         self.staff: StaffDesk | None = None
         self.notifier: TelegramStaffNotifier | None = None
-        self.chat_locks = KeyedLocks()
         self.lease: PollingLease | None = None
 
     def routes(self) -> list[BaseRoute]:
@@ -94,12 +94,11 @@ class TelegramChannel:
         return builder.build()
 
     async def start(self, runtime: Runtime) -> None:
-        assert runtime.inbox is not None
         self.runtime = runtime
         application = self.application = self.build()
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self.on_error)
-        runtime.inbox.register(self.platform, self.process)
+        runtime.inbox.register(self.platform, self.process, chat_key)
         try:
             await application.initialize()
             bot = application.bot
@@ -144,8 +143,7 @@ class TelegramChannel:
         if application.running:
             await application.stop()
         if self.runtime is not None:
-            if self.runtime.inbox is not None:
-                await self.runtime.inbox.drain()  # replies still need the bot's HTTP client
+            await self.runtime.inbox.drain()  # replies still need the bot's HTTP client
             if self.notifier in self.runtime.deps.notifiers:
                 self.runtime.deps.notifiers.remove(self.notifier)
         await application.shutdown()
@@ -160,7 +158,7 @@ class TelegramChannel:
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Polling: store the update in the inbox; it is processed from there."""
-        assert self.runtime is not None and self.runtime.inbox is not None
+        assert self.runtime is not None
         await self.runtime.inbox.accept(self.platform, str(update.update_id), update.to_dict())
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -172,9 +170,10 @@ class TelegramChannel:
         sent = request.headers.get("x-telegram-bot-api-secret-token", "")
         if not secrets.compare_digest(sent.encode(), self.webhook.secret.encode()):
             return JSONResponse({"error": "bad secret token"}, status_code=401)
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return JSONResponse({"error": "body too large"}, status_code=413)
+        try:
+            body = await read_body(request, MAX_BODY)
+        except BodyError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=exc.status)
         try:
             payload = json.loads(body)
             if not isinstance(payload, dict):
@@ -182,7 +181,6 @@ class TelegramChannel:
             update = Update.de_json(payload, self.bot)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             return JSONResponse({"error": f"not a Telegram update: {exc}"}, status_code=400)
-        assert self.runtime.inbox is not None
         await self.runtime.inbox.accept(self.platform, str(update.update_id), payload)
         return Response(status_code=200)
 
@@ -191,42 +189,45 @@ class TelegramChannel:
         assert self.application is not None, "the Telegram channel is not started"
         return self.application.bot
 
-    async def process(self, payload: dict[str, Any]) -> None:
-        """Inbox processor: one stored update, handled once; per chat, one at a time."""
-        update = Update.de_json(payload, self.bot)
-        chat = update.effective_chat
-        async with self.chat_locks.hold(chat.id if chat else 0):
-            await self.dispatch(update)
+    async def process(self, payload: dict[str, Any]) -> Delivery | None:
+        """Inbox processor: one stored update, handled once; returns the sending of replies.
 
-    async def dispatch(self, update: Update) -> None:
+        The inbox runs the returned delivery outside its processing slots and
+        keeps a chat's updates in order (`chat_key`), answers included.
+        """
+        return await self.dispatch(Update.de_json(payload, self.bot))
+
+    async def dispatch(self, update: Update) -> Delivery | None:
         assert self.runtime is not None and self.staff is not None
         chat = update.effective_chat
         if chat is None:
-            return
+            return None
         if chat.type != ChatType.PRIVATE:
             if update.message is not None and not await self.staff.handle(update.message):
                 log.info("telegram: ignoring a message in non-staff chat %s", chat.id)
-            return
-        postback = None
-        if update.callback_query is not None:
-            postback = await self.pressed(update)
-            if postback is None:
-                return
-        incoming = to_incoming(update, postback=postback) or blocked(update)
-        if incoming is None:
-            return
-        result = await self.runtime.conversation.handle(incoming)
-        for reply in result.replies:
-            await self.send_reply(chat.id, reply)
-
-    async def pressed(self, update: Update) -> str | None:
-        """Stop the button's spinner and resolve its (possibly shortened) data."""
+            return None
         query = update.callback_query
-        assert query is not None and self.runtime is not None
-        try:
-            await query.answer()
-        except TelegramError as exc:  # an old press; answering it is a courtesy
-            log.info("telegram: callback query not answered: %s", exc)
+        postback = None if query is None else await self.pressed(query)
+        incoming = None
+        if query is None or postback is not None:
+            incoming = to_incoming(update, postback=postback) or blocked(update)
+        replies = (
+            () if incoming is None else (await self.runtime.conversation.handle(incoming)).replies
+        )
+        if query is None and not replies:
+            return None
+
+        async def deliver() -> None:
+            if query is not None:
+                await answer_query(query)
+            for reply in replies:
+                await self.send_reply(chat.id, reply)
+
+        return deliver
+
+    async def pressed(self, query: CallbackQuery) -> str | None:
+        """The button's (possibly shortened) data, resolved; None for an unknown token."""
+        assert self.runtime is not None
         data = self.codec.decode(query.data or "", self.faq_postbacks())
         if data is None:
             booths = await self.runtime.store.fairs.list_booths()
@@ -246,24 +247,7 @@ class TelegramChannel:
             await self.send_message(chat_id, message.text, message.markup)
 
     async def send_message(self, chat_id: int | str, text: str, markup: Any) -> None:
-        """Send one message, retrying with backoff while the Bot API cannot be reached.
-
-        Only failures that certainly delivered nothing (no connection) are
-        retried; a timeout may have delivered, so it is not, to never send twice.
-        """
-        for attempt, delay in enumerate((*SEND_RETRY_DELAYS, None)):
-            try:
-                await self.bot.send_message(chat_id, text, reply_markup=markup)
-                return
-            except TimedOut:
-                raise
-            except NetworkError as exc:
-                if delay is None:
-                    raise
-                log.warning(
-                    "telegram: send failed (%s), retry %d in %.1fs", exc, attempt + 1, delay
-                )
-                await asyncio.sleep(delay)
+        await send_message(self.bot, chat_id, text, markup)
 
     async def send(self, outgoing: Outgoing) -> None:
         """Deliver a staff answer; a visitor who blocked the bot is marked inactive."""
@@ -276,24 +260,6 @@ class TelegramChannel:
             assert self.runtime is not None
             await self.runtime.store.visitors.update(outgoing.visitor_id, active=False)
             raise
-
-
-SEND_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # about 15 s of outage is bridged
-
-
-def blocked(update: Update) -> Incoming | None:
-    """A visitor who blocks the bot arrives as a `my_chat_member` update: unfollow."""
-    member: ChatMemberUpdated | None = update.my_chat_member
-    if member is None or member.new_chat_member.status != ChatMemberStatus.BANNED:
-        return None
-    return Incoming(
-        platform="telegram",
-        user_id=str(member.from_user.id),
-        chat_id=str(member.chat.id),
-        event_id=str(update.update_id),
-        kind=UNFOLLOW,
-        time=member.date,
-    )
 
 
 async def bot_username(settings: Settings) -> str | None:

@@ -1,6 +1,6 @@
 """Telegram updates to neutral `Incoming`, neutral `Reply` to Telegram messages.
 
-Pure translation over PTB's typed objects, so the adapter (`bot/telegram.py`)
+Pure translation over PTB's typed objects, so the adapter (`bot/telegram/channel.py`)
 only moves data between the Bot API and the conversation core. Button data is
 kept within Telegram's 64-byte `callback_data` limit by `CallbackCodec`.
 """
@@ -12,21 +12,49 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import (
+    ChatMemberUpdated,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
 )
+from telegram.constants import ChatMemberStatus
 
+from bot import utf16
 from handlers.commands import parse_command
-from handlers.messages import COMMAND, POSTBACK, TEXT, Button, Incoming, Reply
+from handlers.messages import COMMAND, POSTBACK, TEXT, UNFOLLOW, Button, Incoming, Reply
 from storage import utcnow
 
 TEXT_LIMIT = 4096  # characters of one message's text (Bot API sendMessage)
 CALLBACK_LIMIT = 64  # bytes of one button's callback_data
 SHORT_PREFIX = "~"  # marks a shortened callback token; never starts one of ours
+
+
+def chat_key(payload: dict[str, Any]) -> str | None:
+    """The chat a stored update belongs to: the inbox keeps each chat's updates in order.
+
+    Read from the raw update the inbox stores (no parsing: this runs for every
+    event before it is processed); the Bot API nests the chat per update kind.
+    """
+    for kind in ("message", "my_chat_member"):
+        if isinstance(found := payload.get(kind), dict):
+            return _chat_id(found)
+    query = payload.get("callback_query")
+    if isinstance(query, dict):
+        message = query.get("message")
+        if isinstance(message, dict):
+            return _chat_id(message)
+        sender = query.get("from")
+        return f"user:{sender.get('id')}" if isinstance(sender, dict) else None
+    return None
+
+
+def _chat_id(holder: dict[str, Any]) -> str | None:
+    chat = holder.get("chat")
+    return f"chat:{chat.get('id')}" if isinstance(chat, dict) else None
 
 
 def non_text_kind(message: Message) -> str | None:
@@ -55,7 +83,7 @@ def to_incoming(update: Update, *, postback: str | None = None) -> Incoming | No
     chat = update.effective_chat
     if user is None or chat is None:
         return None
-    common = {
+    common: dict[str, Any] = {
         "platform": "telegram",
         "user_id": str(user.id),
         "chat_id": str(chat.id),
@@ -90,41 +118,9 @@ def to_incoming(update: Update, *, postback: str | None = None) -> Incoming | No
     return Incoming(**common, text=message.caption or "", kind=kind, time=message.date)
 
 
-def utf16_len(text: str) -> int:
-    """Telegram measures text in UTF-16 code units (an emoji can count twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Cut text into messages of at most `limit`, at paragraph, line or word breaks."""
-    text = text.strip()
-    if not text:
-        return []
-    chunks: list[str] = []
-    while utf16_len(text) > limit:
-        window = _prefix_within(text, limit)
-        cut = -1
-        for separator in ("\n\n", "\n", " "):
-            cut = window.rfind(separator)
-            if cut > len(window) // 3:
-                break
-        if cut <= len(window) // 3:
-            cut = len(window)
-        chunks.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text:
-        chunks.append(text)
-    return chunks
-
-
-def _prefix_within(text: str, limit: int) -> str:
-    """The longest prefix of `text` no longer than `limit` UTF-16 units."""
-    units = 0
-    for index, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > limit:
-            return text[:index]
-    return text
+    """Cut text into Telegram messages (bot.utf16 counts as the Bot API does)."""
+    return utf16.split_text(text, limit)
 
 
 class CallbackCodec:
@@ -202,3 +198,18 @@ def to_messages(reply: Reply, codec: CallbackCodec) -> list[OutMessage]:
     parts = split_text(text) or ["…"]
     markup = keyboard(reply, codec)
     return [OutMessage(part) for part in parts[:-1]] + [OutMessage(parts[-1], markup)]
+
+
+def blocked(update: Update) -> Incoming | None:
+    """A visitor who blocks the bot arrives as a `my_chat_member` update: unfollow."""
+    member: ChatMemberUpdated | None = update.my_chat_member
+    if member is None or member.new_chat_member.status != ChatMemberStatus.BANNED:
+        return None
+    return Incoming(
+        platform="telegram",
+        user_id=str(member.from_user.id),
+        chat_id=str(member.chat.id),
+        event_id=str(update.update_id),
+        kind=UNFOLLOW,
+        time=member.date,
+    )

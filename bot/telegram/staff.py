@@ -21,30 +21,17 @@ from telegram.error import TelegramError
 from bot.runtime import Runtime
 from bot.telegram.convert import split_text
 from faq.prefectures import PREFECTURES
+from faq.zones import zone_for
 from handlers.commands import parse_command
 from handlers.deps import HandoverNotice
 from handlers.staff import answer_as_staff, release
 from handlers.staff import close as staff_close
 from storage import Store, utcnow
 from storage.models import Booth, Handover
-from storage.outcomes import Outcome
+from storage.outcomes import Outcome, reason_label
 
 log = logging.getLogger(__name__)
 
-# Fairs record a country, not a zone; "today" for /stats starts at local midnight.
-COUNTRY_ZONES = {
-    "SG": "Asia/Singapore",
-    "MY": "Asia/Kuala_Lumpur",
-    "PH": "Asia/Manila",
-    "TH": "Asia/Bangkok",
-    "VN": "Asia/Ho_Chi_Minh",
-    "ID": "Asia/Jakarta",
-    "KH": "Asia/Phnom_Penh",
-    "TW": "Asia/Taipei",
-    "HK": "Asia/Hong_Kong",
-    "CN": "Asia/Shanghai",
-    "JP": "Asia/Tokyo",
-}
 STAFF_HELP = (
     "Reply to a question post to answer that visitor (質問に返信すると来場者へ送信).\n"
     "/close - as a reply to a post: close the conversation everywhere (対応完了)\n"
@@ -109,7 +96,8 @@ def handover_post(notice: HandoverNotice, booth: Booth | None) -> str:
         names = PREFECTURES.get(booth.prefecture)
         where = f"{booth.name} ({names.ja if names else booth.prefecture})"
     lines = [
-        f"❓ #{notice.handover_id} {notice.reason} · {notice.platform} · lang {notice.lang}",
+        f"❓ #{notice.handover_id} {reason_label(notice.reason).both()} · {notice.platform}"
+        f" · lang {notice.lang}",
         f"Booth ブース: {where}",
         "",
     ]
@@ -243,7 +231,7 @@ class StaffDesk:
         lines = []
         for scope in scopes:
             fair = await store.fairs.get_fair(scope.fair_id)
-            zone = ZoneInfo(COUNTRY_ZONES.get((fair.country or "") if fair else "", "UTC"))
+            zone = ZoneInfo(zone_for(fair.country if fair else None))  # "today" starts there
             since = local_midnight(utcnow(), zone)
             counts = await store.inquiries.count_by_outcome(
                 since=since, fair_id=scope.fair_id, booth_id=scope.booth_id

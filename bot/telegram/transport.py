@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -25,6 +25,7 @@ from telegram.ext import AIORateLimiter
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
+from bot.lease import LeaseLoop
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class FairRateLimiter(AIORateLimiter):
         super().__init__(max_retries=max_retries)
         self.chat_limiters: dict[int, AsyncLimiter] = {}
 
-    async def process_request(  # type: ignore[override]
+    async def process_request(
         self,
         callback: Callable[..., Any],
         args: Any,
@@ -81,27 +82,6 @@ class FairRateLimiter(AIORateLimiter):
         return await super().process_request(
             callback, args, kwargs, endpoint, data, rate_limit_args
         )
-
-
-class KeyedLocks:
-    """One lock per chat, so a visitor's replies never interleave; idle locks are dropped."""
-
-    def __init__(self) -> None:
-        self.locks: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: int) -> AsyncIterator[None]:
-        lock, users = self.locks.get(key, (asyncio.Lock(), 0))
-        self.locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self.locks[key]
-            if users == 1:
-                del self.locks[key]
-            else:
-                self.locks[key] = (lock, users - 1)
 
 
 @dataclass(frozen=True)
@@ -156,14 +136,20 @@ class PollingLease:
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.polling = False
         self.task: asyncio.Task[None] | None = None
+        self.lease = LeaseLoop(
+            store, self.name, self.holder, ttl=ttl, every=renew_seconds, on_beat=self.held
+        )
 
     async def begin(self) -> None:
         """Poll now if the lease is free, and keep renewing (or waiting for it)."""
         await self.check()
-        self.task = asyncio.create_task(self.keep())
+        self.task = asyncio.create_task(self.lease.run())
 
     async def check(self) -> None:
-        held = await self.store.leases.acquire(self.name, self.holder, self.ttl)
+        await self.lease.beat()
+
+    async def held(self, held: bool) -> None:
+        """Start polling when this instance has the lease, stop when it lost it."""
         if held and not self.polling:
             await self.start_polling()
             self.polling = True
@@ -175,14 +161,6 @@ class PollingLease:
         elif not held:
             log.info("telegram: another instance polls; %s stands by", self.holder)
 
-    async def keep(self) -> None:
-        while True:
-            await asyncio.sleep(self.renew_seconds)
-            try:
-                await self.check()
-            except Exception:  # a database blip must not end the renewals
-                log.exception("telegram: polling lease check failed")
-
     async def end(self) -> None:
         if self.task is not None:
             self.task.cancel()
@@ -192,4 +170,4 @@ class PollingLease:
         if self.polling:
             await self.stop_polling()
             self.polling = False
-        await self.store.leases.release(self.name, self.holder)
+        await self.lease.release()

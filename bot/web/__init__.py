@@ -1,5 +1,9 @@
-"""The web chat channel: the visitor page, its JSON API and the replayer."""
+"""The web chat channel: the visitor page, its JSON API and the replayer.
 
-from bot.web.chat import Replayer, routes
+`chat` holds the routes and the request path, `channel` the `WebChannel` the
+app starts like the Telegram and LINE channels.
+"""
 
-__all__ = ["Replayer", "routes"]
+from bot.web.channel import WebChannel, session_key
+
+__all__ = ["WebChannel", "session_key"]

@@ -8,7 +8,6 @@ through `GET /api/messages`, which it polls.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from pathlib import Path
@@ -19,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from bot.edge import BodyError, parse_json, read_body
 from bot.runtime import Runtime
 from faq.prefectures import PREFECTURES
 from handlers import texts
@@ -51,24 +51,13 @@ def error(status: int, message: str) -> JSONResponse:
 
 async def read_json(request: Request) -> Any:
     """The body as JSON, refusing oversized and malformed bodies with a clear message."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
-        raise BodyError(413, f"request body over {MAX_BODY} bytes")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise BodyError(413, f"request body over {MAX_BODY} bytes")
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BodyError(400, f"body is not valid JSON: {exc}") from None
+    return parse_json(await read_body(request, MAX_BODY))
 
 
-class BodyError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+def session_key(payload: dict[str, Any]) -> str | None:
+    """The conversation a stored web message belongs to: its browser session."""
+    session = payload.get("session")
+    return f"session:{session}" if isinstance(session, str) and session else None
 
 
 def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
@@ -89,6 +78,7 @@ def to_incoming(chat: ChatRequest, accept_language: str | None) -> Incoming:
         args=command.args if command else "",
         postback=chat.postback,
         lang_hint=hint,
+        lang_choice=normalize_language(chat.lang),
         fair_id=chat.fair or None,
         booth_id=chat.booth or None,
     )
@@ -138,7 +128,6 @@ async def chat(request: Request) -> Response:
     incoming = to_incoming(chat_request, accept_language)
     payload = {**chat_request.model_dump(), "id": incoming.event_id, ACCEPT: accept_language}
     inbox = runtime.inbox
-    assert inbox is not None
     try:
         row_id = await inbox.hold("web", incoming.event_id, payload)
     except DATABASE_UNAVAILABLE:
@@ -146,7 +135,8 @@ async def chat(request: Request) -> Response:
         await inbox.accept("web", incoming.event_id, payload)
         return received(incoming)
     try:
-        result = await runtime.conversation.handle(incoming)
+        async with inbox.in_order(session_key(payload)):  # a resend waits for its original
+            result = await runtime.conversation.handle(incoming)
     except Exception as exc:
         if row_id is None:
             raise

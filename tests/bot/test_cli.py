@@ -9,6 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.cli.chat import numbered, to_incoming
+from handlers import texts
+from handlers.i18n import gettext
+from handlers.messages import POSTBACK, TEXT, Button, Reply, Suggestion
 
 
 @pytest.fixture
@@ -189,6 +193,46 @@ def test_terminal_chat_goes_through_the_conversation_core(cli, tmp_path: Path) -
     rows = json.loads(cli("inquiries", "list", "--json").stdout)
     assert [r["text"] for r in rows] == ["how do I get to Kyoto from the airport"]
     assert rows[0]["platform"] == "web" and rows[0]["outcome"] == "answered"
+
+
+def test_terminal_chat_number_picks_a_choice(cli, tmp_path: Path) -> None:
+    """/lang offers nine numbered languages; typing 2 presses the second (Thai)."""
+    result = cli("chat", input="/lang\n2\n\n")
+    assert result.exit_code == 0, result.output
+    assert "2. ไทย" in result.output
+    assert gettext("th", texts.LANGUAGE_SET) in result.output
+
+
+def test_chat_numbers_did_you_mean_choices_and_a_number_presses_one() -> None:
+    reply = Reply(
+        "Did you mean one of these?",
+        suggestions=(Suggestion("harbour-kayak", "Kayak at the harbour?"),
+                     Suggestion("lake-kayak", "Kayak at the lake?")),
+        buttons=(Button("human", "Talk to staff"),),
+        feedback=(Button("fb:1:up", "👍"),),
+    )  # fmt: skip
+    choices = numbered(reply)
+    assert [c.data for c in choices] == ["faq:harbour-kayak", "faq:lake-kayak", "human"]
+    second = to_incoming("2", choices, "s")
+    assert (second.kind, second.postback) == (POSTBACK, "faq:lake-kayak")
+    assert to_incoming(" 3. ", choices, "s").postback == "human"
+    for text in ("4", "0", "2 nights in Kyoto?", "-1"):
+        assert to_incoming(text, choices, "s").kind == TEXT, text
+    assert to_incoming("2", (), "s").kind == TEXT  # no choices on offer: just text
+    assert to_incoming("/lang th", choices, "s").command == "lang"
+
+
+async def test_a_picked_did_you_mean_choice_is_answered(sqlite_store) -> None:
+    """Through the real core: the postback a number produces answers that entry."""
+    from faq.live import LiveEngine
+    from handlers.conversation import Conversation
+    from handlers.deps import Deps
+    from tests.conftest import DEV_KB
+
+    conversation = Conversation(Deps(store=sqlite_store, engines=LiveEngine(DEV_KB), secret="s"))
+    choices = (Button("faq:himeji-castle-access", "Himeji Castle access"),)
+    result = await conversation.handle(to_incoming("1", choices, "s"))
+    assert result.replies[-1].faq_id == "himeji-castle-access"
 
 
 def test_a_second_server_on_the_same_spool_directory_is_refused(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.runtime import Runtime
+from handlers import texts
+from handlers.i18n import gettext
 from storage.models import InboxEvent
 
 
@@ -246,3 +248,18 @@ async def test_a_message_the_bot_fails_on_is_recorded_not_left_held(
         )
         status, error = found.one()
     assert status == "failed" and "a bug in the conversation" in (error or "")
+
+
+async def test_the_web_chats_lang_is_a_choice_that_sticks(app_client: httpx.AsyncClient) -> None:
+    """`lang` chosen in the page wins over the English typed, for every later message too."""
+    kb = runtime_of(app_client).engines.engine.kb
+    entry = kb.get("visa-basics")
+    assert entry is not None and entry.answer_in("th")[1] == "th"
+    first = (await ask(app_client, text="Do I need a visa for Japan?", lang="th")).json()
+    assert first["faq_id"] == "visa-basics" and first["reply"] == entry.answer_in("th")[0]
+    later = (await ask(app_client, text="Do I need a visa for Japan?")).json()
+    assert later["reply"] == entry.answer_in("th")[0]
+    chat = (await ask(app_client, text="thanks!")).json()
+    assert chat["faq_id"] is None and chat["reply"] == gettext("th", texts.SMALL_TALK_THANKS)
+    rows = await runtime_of(app_client).store.inquiries.list()
+    assert [r.outcome for r in rows][0] == "small_talk" and rows[-1].lang == "en"

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.dashboard import kb_store
+from faq import kb_edit
 from faq.loader import load_kb, load_kb_bytes
 from tests.dashboard.conftest import HTML, Login, ask, csrf_of, post_form, runtime_of
 
@@ -144,11 +144,11 @@ async def test_add_to_faq_as_phrasing_and_duplicate_refused(
 
 def test_kb_edits_are_pure_and_validated() -> None:
     kb = load_kb_bytes("kb.yaml", GOOD_YAML.encode())
-    changed = kb_store.with_phrasing(kb, "onsen-etiquette", "th", "  ออนเซ็น   รอยสัก ")
+    changed = kb_edit.with_phrasing(kb, "onsen-etiquette", "th", "  ออนเซ็น   รอยสัก ")
     assert changed.get("onsen-etiquette").questions["th"] == ("ออนเซ็น รอยสัก",)  # type: ignore[union-attr]
     assert "th" not in kb.get("onsen-etiquette").questions  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="exists already"):
-        kb_store.with_entry(kb, kb.entries[0])
+        kb_edit.with_entry(kb, kb.entries[0])
     with pytest.raises(ValueError, match="upload a"):
-        kb_store.safe_file_name("evil.exe")
-    assert kb_store.safe_file_name("/etc/../x y.CSV") == "x-y.CSV"
+        kb_edit.safe_file_name("evil.exe")
+    assert kb_edit.safe_file_name("/etc/../x y.CSV") == "x-y.CSV"

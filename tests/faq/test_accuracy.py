@@ -14,24 +14,24 @@ from .conftest import DEV_QUESTIONS
 
 
 @pytest.fixture(scope="module")
-def dev_report(dev_kb: KnowledgeBase, dev_engine: Engine):  # noqa: ANN201 - Report
+def dev_report(dev_kb: KnowledgeBase, dev_engine: Engine):
     return report(run_engine(dev_engine, load_questions(DEV_QUESTIONS)), dev_kb)
 
 
-def test_in_language_hit_at_1_floor(dev_report) -> None:  # noqa: ANN001
+def test_in_language_hit_at_1_floor(dev_report) -> None:
     assert dev_report.same.rate >= 0.85
 
 
-def test_overall_and_cross_language_floor(dev_report) -> None:  # noqa: ANN001
+def test_overall_and_cross_language_floor(dev_report) -> None:
     assert dev_report.hit1.rate >= 0.80
     assert dev_report.cross.rate >= 0.60
 
 
-def test_out_of_scope_decline_floor(dev_report) -> None:  # noqa: ANN001
+def test_out_of_scope_decline_floor(dev_report) -> None:
     assert dev_report.declined.rate >= 0.85
 
 
-def test_classifier_floors(dev_report) -> None:  # noqa: ANN001
+def test_classifier_floors(dev_report) -> None:
     assert dev_report.type.rate >= 0.85
     assert dev_report.prefecture.rate >= 0.90
 

@@ -63,7 +63,7 @@ def test_reload_under_load(tmp_path: Path) -> None:
         try:
             while not stop.is_set():
                 seen.add(live.engine.analyse("do i need a visa for japan").faq_id)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     workers = [threading.Thread(target=ask) for _ in range(4)]

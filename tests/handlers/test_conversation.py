@@ -2,60 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
-
-from faq.live import LiveEngine
 from handlers import texts
-from handlers.conversation import Conversation
-from handlers.deps import Deps, HandoverNotice
 from handlers.identity import decode_booth, encode_booth
-from handlers.messages import COMMAND, FOLLOW, POSTBACK, UNFOLLOW, Incoming
+from handlers.messages import COMMAND, FOLLOW, POSTBACK, UNFOLLOW
 from handlers.staff import answer_as_staff, release
-from storage import Store
 from storage.models import utcnow
-from tests.conftest import DEV_KB
-
-_ids = itertools.count(1)
-
-
-class RecordingNotifier:
-    """Keeps what staff would have been shown."""
-
-    def __init__(self) -> None:
-        self.notices: list[HandoverNotice] = []
-
-    async def notify(self, notice: HandoverNotice) -> None:
-        self.notices.append(notice)
-
-
-@pytest.fixture
-async def bot(sqlite_store: Store) -> AsyncIterator[tuple[Conversation, RecordingNotifier]]:
-    await sqlite_store.fairs.add_fair("jtf", "Japan Travel Fair", country="TH")
-    await sqlite_store.fairs.add_booth("jtf", "hyogo", prefecture="JP-28", name="Hyogo")
-    notifier = RecordingNotifier()
-    deps = Deps(
-        store=sqlite_store,
-        engines=LiveEngine(DEV_KB),
-        secret="s",
-        max_chars=2000,
-        notifiers=[notifier],
-    )
-    yield Conversation(deps), notifier
-
-
-def said(text: str = "", *, user: str = "u1", **values: object) -> Incoming:
-    return Incoming(
-        platform="telegram",
-        user_id=user,
-        chat_id=user,
-        event_id=f"ev-{next(_ids)}",
-        text=text,
-        **values,
-    )  # type: ignore[arg-type]
+from storage.outcomes import HandoverReason
+from tests.handlers.conftest import said
 
 
 async def test_answer_is_logged_before_reply_with_everything_reports_need(bot) -> None:
@@ -123,7 +78,7 @@ async def test_out_of_scope_is_declined_politely(bot) -> None:
 async def test_human_request_reaches_staff_and_staff_answer_holds_the_bot(bot) -> None:
     conversation, notifier = bot
     result = await conversation.handle(said("/human", kind=COMMAND, command="human"))
-    assert notifier.notices and notifier.notices[-1].reason == "requested"
+    assert notifier.notices and notifier.notices[-1].reason == HandoverReason.COMMAND
     notice = notifier.notices[-1]
     outgoing = await answer_as_staff(
         conversation.deps,
@@ -135,7 +90,7 @@ async def test_human_request_reaches_staff_and_staff_answer_holds_the_bot(bot) -
     assert "Hi, how can I help?" in outgoing.reply.text
     quiet = await conversation.handle(said("I want to ask about ski rentals"))
     assert quiet.replies == () and quiet.inquiry_id is not None
-    assert notifier.notices[-1].reason == "follow-up"
+    assert notifier.notices[-1].reason == HandoverReason.FOLLOW_UP
     await release(conversation.deps, notice.visitor_id)
     answered = await conversation.handle(said("How do I get to Himeji Castle?"))
     assert answered.replies and result.handover_id is not None

@@ -158,14 +158,14 @@ class LineStub:
             sent.append({"id": str(uuid.uuid4().int)[:18], "quoteToken": uuid.uuid4().hex})
         return sent
 
-    def _op_replyMessage(self, request: web.Request, body: dict[str, Any]):  # noqa: N802
+    def _op_replyMessage(self, request: web.Request, body: dict[str, Any]):
         token = body["replyToken"]
         if token in self.expired or token in self._used_tokens:
             return 400, {"message": "Invalid reply token"}, None
         self._used_tokens.add(token)
         return 200, {"sentMessages": self._deliver("reply", token, body["messages"])}, None
 
-    def _op_pushMessage(self, request: web.Request, body: dict[str, Any]):  # noqa: N802
+    def _op_pushMessage(self, request: web.Request, body: dict[str, Any]):
         key = request.headers.get("X-Line-Retry-Key")
         if key is not None and key in self._retry_keys:
             payload = {
@@ -178,14 +178,14 @@ class LineStub:
             self._retry_keys[key] = sent
         return 200, {"sentMessages": sent}, None
 
-    def _op_getProfile(self, request: web.Request, body: Any):  # noqa: N802
+    def _op_getProfile(self, request: web.Request, body: Any):
         user_id = request.match_info["tail"].rsplit("/", 1)[-1]
         profile = self.profiles.get(user_id)
         if profile is None:
             return 404, {"message": "Not found"}, None
         return 200, {"userId": user_id, "displayName": "Visitor", **profile}, None
 
-    def _op_getBotInfo(self, request: web.Request, body: Any):  # noqa: N802
+    def _op_getBotInfo(self, request: web.Request, body: Any):
         return 200, dict(self.bot_info), None
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.line.replies import batches, clip, quick_reply, split_text, to_messages, units
+from bot.line.replies import batches, quick_reply, split_text, to_messages
+from bot.utf16 import clip, units
 from handlers.messages import Button, Reply, Suggestion
 from tests.line.events import user
 from tests.line.openapi_check import OpenApiSpec

@@ -28,7 +28,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[Envelope, EmailMessage]] = []
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((envelope, parsed))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"

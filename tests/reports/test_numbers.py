@@ -130,3 +130,33 @@ async def test_top_and_unanswered_questions_are_grouped(seeded: Seeded) -> None:
     # the Thai question is grouped with the same question asked in other languages
     thai = [g for g in data.unanswered if g.text == THAI or THAI in g.examples]
     assert thai and "th" in thai[0].languages
+
+
+async def test_small_talk_is_not_counted_as_a_question(seeded: Seeded) -> None:
+    """A "thanks!" is answered in kind: it must not lower the answered rate."""
+    from storage.inquiries import NewInquiry
+    from storage.outcomes import Outcome
+
+    store = seeded.store
+    request = ReportRequest((FAIR,))
+    before = await collect(store, await resolve(store, request))
+    assert before.totals.questions > 0
+    sample = (await store.inquiries.list(fair_id=FAIR, limit=1))[0]
+    await store.inquiries.log(
+        NewInquiry(
+            platform="web",
+            event_id="small-talk-1",
+            lang="en",
+            text="thanks!",
+            kind="small_talk",
+            outcome=Outcome.SMALL_TALK,
+            fair_id=FAIR,
+            booth_id=sample.booth_id,
+            prefecture=sample.prefecture,
+            created_at=sample.created_at,
+        )
+    )
+    after = await collect(store, await resolve(store, request))
+    assert after.totals.questions == before.totals.questions
+    assert after.totals.answered_rate == before.totals.answered_rate
+    assert Outcome.SMALL_TALK not in {s.key for s in after.outcomes}

@@ -17,8 +17,8 @@ from bot.telegram.convert import (
     split_text,
     to_incoming,
     to_messages,
-    utf16_len,
 )
+from bot.utf16 import units as utf16_len
 from handlers.commands import parse_command
 from handlers.identity import decode_booth
 from handlers.messages import COMMAND, POSTBACK, TEXT, UNFOLLOW, Button, Reply, Suggestion

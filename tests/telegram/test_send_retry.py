@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram.error import NetworkError, TimedOut
 
-import bot.telegram.channel as telegram_module
+import bot.telegram.sending as telegram_module
 from bot.telegram import TelegramChannel
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from handlers import texts
 from handlers.i18n import gettext
+from storage.outcomes import HandoverReason
 from tests.telegram.conftest import FAIR, KYOTO_STAFF_CHAT, STAFF_CHAT, Rig
 from tests.telegram.kb import ENTRIES
 from tests.telegram.test_visitor import arrive
@@ -38,7 +39,8 @@ async def test_staff_answer_a_human_request_and_the_bot_keeps_quiet_until_releas
     assert (await visitor.reply()).text == gettext("id", texts.HUMAN_REQUESTED)
 
     post = await staff.reply()
-    assert "requested" in post.text and "lang id" in post.text and "Hyogo" in post.text
+    assert HandoverReason.COMMAND.label.en in post.text
+    assert "lang id" in post.text and "Hyogo" in post.text
     handover = await rig.store.handovers.by_post(str(STAFF_CHAT), str(post.message_id))
     assert handover is not None and handover.fair_id == FAIR
 
@@ -56,7 +58,8 @@ async def test_staff_answer_a_human_request_and_the_bot_keeps_quiet_until_releas
     # While staff talk to the visitor, their questions go to staff, not to the bot.
     await visitor.say("How do I get to Himeji Castle?")
     follow_up = await staff.reply()
-    assert "follow-up" in follow_up.text and "How do I get to Himeji Castle?" in follow_up.text
+    assert HandoverReason.FOLLOW_UP.label.en in follow_up.text
+    assert "How do I get to Himeji Castle?" in follow_up.text
     await rig.drain()
     assert await visitor.fetch() == []
 
@@ -137,7 +140,8 @@ async def test_a_question_the_bot_declines_is_posted_for_staff(rig: Rig) -> None
     await visitor.say("Do I need a visa for Japan?")
     assert (await visitor.reply()).text == gettext("en", texts.HANDOVER)
     post = await staff.reply()
-    assert "declined" in post.text and "Do I need a visa for Japan?" in post.text
+    assert HandoverReason.UNANSWERED.label.en in post.text
+    assert "Do I need a visa for Japan?" in post.text
     handover = await rig.store.handovers.by_post(str(STAFF_CHAT), str(post.message_id))
     assert handover is not None and handover.status == "open"
 
