@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import logging
 import uuid
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from bot.edge import BodyError, flooded, parse_json, read_body
 from bot.flood import FloodGate
 from bot.runtime import Runtime
+from faq.prefectures import PREFECTURES
 from handlers import texts
 from handlers.clean import clean_text, is_clean_id
 from handlers.commands import parse_command
-from handlers.i18n import gettext, normalize_language
+from handlers.i18n import LANGUAGES, gettext, normalize_language
 from handlers.identity import pseudonym
 from handlers.messages import COMMAND, POSTBACK, TEXT, Incoming, Reply, Result
 from handlers.postbacks import is_row_id
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024  # far above 2,000 characters of any script, far below a flood
 ACCEPT = "accept_language"  # kept with the stored message: a replay has no request
+WORKER = Path(__file__).parent.parent / "static" / "chat-sw.js"
 
 
 class ChatRequest(BaseModel):
@@ -242,12 +245,14 @@ async def messages(request: Request) -> Response:
     if visitor is None:
         return JSONResponse({"messages": []})
     found = await runtime.store.outbox.since(visitor.id, int(after))
+    joined = gettext(visitor.lang, texts.STAFF_JOINED)  # the page shows it before a person
     messages = [
         {
             "id": m.id,
             "text": m.text,
             "from": m.source,  # "staff", or "bot" for an answer its request could not carry
             "inquiry_id": str(m.inquiry_id) if m.inquiry_id is not None else None,
+            **({"joined": joined} if m.source == "staff" else {}),
         }
         for m in found
         if m.source in ("staff", "bot")
@@ -256,13 +261,29 @@ async def messages(request: Request) -> Response:
 
 
 async def page(request: Request) -> Response:
+    """The chat page; opened from a booth link, its header names the booth and prefecture."""
+    runtime: Runtime = request.app.state.runtime
     templates = request.app.state.templates
+    fair = request.query_params.get("fair", "")[:64]
+    booth_id = request.query_params.get("booth", "")[:64]
+    booth = await runtime.deps.booths.get(fair, booth_id) if fair and booth_id else None
+    names = PREFECTURES.get(booth.prefecture) if booth is not None else None
     context = {
-        "fair": request.query_params.get("fair", ""),
-        "booth": request.query_params.get("booth", ""),
-        "lang": request.query_params.get("lang", ""),
+        "fair": fair,
+        "booth": booth_id,
+        "lang": request.query_params.get("lang", "")[:16],
+        "booth_name": booth.name if booth is not None else "",
+        "prefecture": f"{names.ja} · {names.en}" if names else "",
+        "languages": LANGUAGES,
+        "privacy_url": runtime.deps.privacy_url,
     }
     return templates.TemplateResponse(request, "chat.html", context)
+
+
+async def service_worker(request: Request) -> Response:
+    """The chat's service worker, from the site root so it may serve the chat page offline."""
+    headers = {"cache-control": "no-cache"}
+    return FileResponse(WORKER, media_type="text/javascript", headers=headers)
 
 
 async def privacy(request: Request) -> Response:
@@ -278,6 +299,7 @@ async def health(request: Request) -> Response:
 def routes() -> list[Route]:
     return [
         Route("/", page),
+        Route("/chat-sw.js", service_worker),
         Route("/privacy", privacy),
         Route("/healthz", health),
         Route("/api/chat", chat, methods=["POST"]),
