@@ -21,7 +21,7 @@ SETS = ("dev-questions.jsonl", "fresh-questions.jsonl")
 
 def main(argv: list[str] | None = None) -> int:
     print("## Conversation intents (faq.intents) on the question sets\n")
-    print("| set | questions | in-scope claimed (false positives) | out-of-scope caught |")
+    print("| set | questions (in scope) | in-scope claimed (false positives) | other caught |")
     print("|---|---|---|---|")
     misses: list[str] = []
     texts: list[str] = []
@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         wrong = [row["q"] for row in rows if row.get("expect") and detect(row["q"])]
         caught = [row["q"] for row in rows if not row.get("expect") and detect(row["q"])]
         misses.extend(wrong)
-        print(f"| {name} | {len(rows)} | {len(wrong)} | {len(caught)} |")
+        scoped = sum(1 for row in rows if row.get("expect"))
+        print(f"| {name} | {len(rows)} ({scoped}) | {len(wrong)} | {len(caught)} |")
     for text in misses:
         print(f"- false positive: {text!r}")
     start = time.perf_counter()
