@@ -46,7 +46,7 @@ class Candidate:
 class Thresholds:
     """``answer`` is fitted on dev-tune by bench/faq_accuracy.py (see docs/benchmarks.md)."""
 
-    answer: float = 0.76
+    answer: float = 0.86
     suggest: float = 0.25
     margin: float = 0.0  # calibrated lead over the runner-up needed to answer
     close: float = 0.15  # runner-up within this (and >= suggest): "did you mean" both
@@ -63,13 +63,15 @@ class Params:
     conflict: float = 0.35  # entry is about another prefecture than the question
     unexplained: float = 0.1  # general entry that never mentions the question's place
     unasked: float = 0.03  # prefecture entry, question names no place
+    abroad: float = 0.5  # question names a place outside Japan and none in it
     fuzzy: float = 0.2
     name: float = 0.5  # a KB name only one entry uses (faq.kbnames): like a gazetteer hit
     abstract: float = 0.85  # weight of the concepts-and-places-only view (cross-language)
     rerank: int = 8
-    calib_a: float = 9.88  # P(right) = sigmoid(a * raw + c * lead over the runner-up + b)
-    calib_b: float = -10.09
-    calib_c: float = 6.93
+    segment: tuple[str, ...] = ()  # languages also matched by dictionary words (faq.segment)
+    calib_a: float = 11.01  # P(right) = sigmoid(a * raw + c * lead over the runner-up + b)
+    calib_b: float = -11.68
+    calib_c: float = 12.74
     weights: Weights = field(default_factory=Weights)
     classifier: ClassifierParams = field(default_factory=ClassifierParams)
 
@@ -120,7 +122,7 @@ class Engine:
         self.thresholds = thresholds or Thresholds()
         self.params = params or Params()
         self.lexicon = get_lexicon()
-        self.featurizer = Featurizer(self.lexicon, self.params.weights)
+        self.featurizer = Featurizer(self.lexicon, self.params.weights, self.params.segment)
         self.index = Index(kb, self.featurizer, self.params.answer_bag)
 
     def calibrate(self, raw: float, lead: float = 0.0) -> float:
@@ -157,6 +159,8 @@ class Engine:
             score -= p.unexplained * (~specific & ~explained)
         elif not analysis.places:
             score -= p.unasked * (idx.entry_pref != 0)
+        if analysis.foreign and not analysis.places and not analysis.names:
+            score -= p.abroad
         return score
 
     def _names(self, names: list[str]) -> np.ndarray:

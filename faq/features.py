@@ -13,7 +13,7 @@ feature space. Feature keys are prefixed by kind:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from faq.kbnames import KBNames
@@ -31,6 +31,7 @@ from faq.normalize import (
     segment,
     strip_affixes,
 )
+from faq.segment import words as segment_words
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class Weights:
     concept: float = 1.5
     place: float = 2.0
     prefecture: float = 1.0
+    segment: float = 0.6  # a dictionary word of a space-less script (faq.segment)
 
 
 @dataclass
@@ -76,9 +78,12 @@ class Analysis:
 class Featurizer:
     """Featurises texts against one lexicon; ``correct`` fixes unknown words (questions only)."""
 
-    def __init__(self, lexicon: Lexicon, weights: Weights | None = None) -> None:
+    def __init__(
+        self, lexicon: Lexicon, weights: Weights | None = None, segment: Iterable[str] = ()
+    ) -> None:
         self.lex = lexicon
         self.w = weights or Weights()
+        self.segment = frozenset(segment)  # languages whose runs also get dictionary words
 
     def analyse(
         self,
@@ -113,10 +118,24 @@ class Featurizer:
                 prev_token = words[-1] if words else prev_token
             elif script in NGRAM_SIZES:
                 self._spaceless(items[0], script, out, prev_token, pieces, index)
+                if self.segment:
+                    self._words(items[0], script, lang, out)
                 fuzzy_parts.append(items[0])
                 prev_token = items[0]
         out.fuzzy = " ".join(p for p in fuzzy_parts if p)
         return out
+
+    def _words(self, run: str, script: str, lang: str, out: Analysis) -> None:
+        """Dictionary words of the run (faq.segment), particles and single kana left out."""
+        run_lang = _run_lang(run, script, lang)
+        if run_lang is None or run_lang not in self.segment:
+            return
+        particles = self.lex.particles.get(run_lang, ())
+        for word in segment_words(run, run_lang):
+            if word in particles or (len(word) == 1 and "\u3040" <= word <= "\u30ff"):
+                continue
+            key = "s:" + word
+            out.features[key] = out.features.get(key, 0.0) + self.w.segment
 
     # ---- helpers -------------------------------------------------------------------
 
@@ -234,6 +253,14 @@ class Featurizer:
         for gram in char_ngrams(run, NGRAM_SIZES[script]):
             key = "g:" + gram
             feats[key] = feats.get(key, 0.0) + weight
+
+
+def _run_lang(run: str, script: str, lang: str) -> str | None:
+    if script == THAI:
+        return "th"
+    if script == CJK:
+        return "ja" if lang == "ja" or any("\u3040" <= ch <= "\u30ff" for ch in run) else "zh"
+    return None
 
 
 def add_names(out: Analysis, names: KBNames, lang: str) -> None:

@@ -119,6 +119,7 @@ class Index:
         n = len(kb.entries)
         self.names = names = build_names(kb, featurizer.lex)
         name_table: dict[str, dict[int, float]] = {}
+        name_places: dict[str, set[str]] = {}  # gazetteer places named beside each name
         phrasings: list[tuple[int, str, Analysis]] = []
         bags: list[dict[str, float]] = []
         mentions: list[set[str]] = []
@@ -137,6 +138,7 @@ class Index:
                 add_names(analysis, names, lang)
                 for key in analysis.names:
                     name_table.setdefault(key, {})[e_idx] = 1.0
+                    name_places.setdefault(key, set()).update(p.key for p in analysis.places)
                 phrasings.append((e_idx, text, analysis))
                 for f in analysis.features:
                     bag[f] = 1.0
@@ -149,10 +151,10 @@ class Index:
                 if cached is None:
                     cached = answers[(lang, text)] = featurizer.analyse(text, lang)
                     add_names(cached, names, lang)
+                    words.update(cached.fuzzy.split())
                 analysis = cached
                 for key in analysis.names:
                     name_table.setdefault(key, {}).setdefault(e_idx, answer_weight)
-                    words.update(analysis.fuzzy.split())
                 for f in analysis.features:
                     bag.setdefault(f, answer_weight)
                 places.update(p.key for p in analysis.places)
@@ -193,6 +195,19 @@ class Index:
         self.abstract_view = View(_merge(abstract_table, shifted), width)
         # KB names: entry postings scaled by the name's IDF relative to a name only one
         # entry uses (1.0), so the bonus means the same in a KB of 5 or 5,000 entries.
+        # A name that tells no more than a gazetteer place said with it ("Kansai" in
+        # every entry that mentions Kansai Airport) would count that place twice.
+        place_entries: dict[str, set[int]] = {}
+        for e_idx, places in enumerate(mentions):
+            for place in places:
+                place_entries.setdefault(place, set()).add(e_idx)
+        for key, keys in name_places.items():
+            rows = name_table.get(key, {})
+            for place in keys:
+                mentioning = place_entries.get(place, set())
+                if mentioning and mentioning <= rows.keys():
+                    del name_table[key]
+                    break
         unique = math.log((n + 1) / 1.5) or 1.0
         name_idf = {
             k: max(0.0, math.log((n + 1) / (len(r) + 0.5))) / unique for k, r in name_table.items()
@@ -201,7 +216,6 @@ class Index:
             {k: {e: w * name_idf[k] for e, w in rows.items()} for k, rows in name_table.items()}
         )
         self.mention_post = _postings({f: r for f, r in bag_table.items() if f.startswith("m:")})
-        self.phr_entry = np.fromiter((e for e, _t, _a in phrasings), dtype=np.int32)
         self.phr_fuzzy = [a.fuzzy for _e, _t, a in phrasings]
         self.phr_text = [t for _e, t, _a in phrasings]
         self.entry_start = np.asarray(starts, dtype=np.int64)

@@ -37,6 +37,7 @@ MIN_NAME = 3
 _KANJI_OR_KATAKANA = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々]")
 
 
+@lru_cache(maxsize=65536)
 def fold_romaji(word: str) -> str:
     """One key for Hepburn spellings: accents, long vowels and hyphens folded."""
     text = fold_diacritics(word.casefold()).replace("-", "")
@@ -53,19 +54,30 @@ def _kakasi() -> Any:
     return pykakasi.kakasi()  # type: ignore[no-untyped-call]  # pykakasi has no annotations
 
 
-def romanise(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def romanise(text: str) -> tuple[str, ...]:
     """Folded Hepburn readings of the kanji/katakana segments of a Japanese text."""
     if not _KANJI_OR_KATAKANA.search(text):
-        return []
+        return ()
     out: list[str] = []
     for item in _kakasi().convert(text):
         if _KANJI_OR_KATAKANA.search(item["orig"]):
             out.extend(fold_romaji(w) for w in item["hepburn"].split() if w.isalpha())
-    return out
+    return tuple(out)
 
 
-def _proper_nouns(text: str) -> Iterable[str]:
+@lru_cache(maxsize=65536)
+def _name_key(word: str) -> str:
+    return fold_romaji(normalize(word))
+
+
+@lru_cache(maxsize=8192)
+def _proper_nouns(text: str) -> tuple[str, ...]:
     """Capitalised words that do not start a sentence (and are not all capitals)."""
+    return tuple(_capitalised(text))
+
+
+def _capitalised(text: str) -> Iterable[str]:
     for match in _WORD.finditer(text):
         word = match.group()
         start = match.start()
@@ -112,21 +124,33 @@ def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
     # "Sapporo Snow Festival", "castle" in "Himeji Castle").
     places = {fold_romaji(w) for w in lexicon.place_words - lexicon.word_langs.keys()}
     generic = {fold_romaji(w) for w in lexicon.vocabulary | lexicon.stopwords} - places
+    # A word that is itself a gazetteer place key ("nagoya") already has its own place
+    # feature; names add what the gazetteer folds away ("oirase" -> Aomori) or lacks.
+    own_keys = {fold_romaji(k) for k in lexicon.places}
     names = KBNames()
     subject_prefs: dict[str, set[str | None]] = {}
     readings: list[tuple[str, int, str | None]] = []  # romanised Japanese, added last
 
     def add(word: str, e_idx: int, pref: str | None, subject: bool) -> None:
-        key = fold_romaji(normalize(word))
-        if len(key) < MIN_NAME or not key.isalpha() or key in generic:
+        key = _name_key(word)
+        if len(key) < MIN_NAME or not key.isalpha() or key in generic or key in own_keys:
             return
         names.entries.setdefault(key, set()).add(e_idx)
         if subject:
             subject_prefs.setdefault(key, set()).add(pref)
 
+    # Id parts and tags are the author's keywords, but many are ordinary words
+    # ("prayer-spaces"); they count as names only when the KB also writes them as a
+    # proper noun somewhere, or the gazetteer knows them as a place.
+    proper = set(places)
+    for entry in kb.entries:
+        texts = [t for lang, t in entry.phrasings() if lang in NAME_LANGS]
+        texts += [t for lang, t in entry.answer.items() if lang in NAME_LANGS]
+        proper.update(_name_key(w) for t in texts for w in _proper_nouns(t))
     for e_idx, entry in enumerate(kb.entries):
         pref = entry.prefecture
-        subject_words = [*entry.id.split("-"), *(w for t in entry.tags for w in t.split())]
+        keywords = [*entry.id.split("-"), *(w for t in entry.tags for w in t.split())]
+        subject_words = [w for w in keywords if _name_key(w) in proper]
         for lang, text in entry.phrasings():
             if lang in NAME_LANGS:
                 subject_words.extend(_proper_nouns(text))
@@ -146,7 +170,8 @@ def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
         for word in known or [reading]:
             add(word, e_idx, pref, subject=True)
     for key, prefs in subject_prefs.items():
-        if len(prefs) == 1 and None not in prefs and lexicon.latin_folded.get((key,)) is None:
-            names.pref_of[key] = next(p for p in prefs if p is not None)
+        only = next(iter(prefs)) if len(prefs) == 1 else None
+        if only is not None and lexicon.latin_folded.get((key,)) is None:
+            names.pref_of[key] = only
     logger.info("KB names: %d, %d tied to one prefecture", len(names.entries), len(names.pref_of))
     return names
