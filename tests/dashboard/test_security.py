@@ -174,7 +174,7 @@ async def test_visitor_text_is_escaped_on_every_page(
     monkeypatch.setattr(inbox_stream, "STREAM_POLLS", 1)
     monkeypatch.setattr(inbox_stream, "POLL_SECONDS", 0)
     await ask(app_client, "/human", fair="demo-fair", booth="hyogo")
-    declined = f"what's the wifi password of this hall {payload}"  # out of scope: its own tab
+    declined = f"can I park my car at this hall {payload}"  # out of scope: its own tab
     await ask(app_client, declined, session="declined", fair="demo-fair", booth="hyogo")
     conversation = (await runtime_of(app_client).store.conversations.list(InboxFilter()))[0]
     await runtime_of(app_client).store.saved_replies.add(
