@@ -19,11 +19,12 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from bot import dashboard, logs
+from bot import dashboard, edge, logs
 from bot.channels import Channels, build_channels
 from bot.config import Settings
 from bot.kb_watch import KBWatcher
 from bot.runtime import Runtime, open_runtime
+from storage.errors import STATEMENT_ERROR
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ def create_app(settings: Settings, *, instance: str | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[Middleware(GZipMiddleware, minimum_size=1024)],
+        exception_handlers={STATEMENT_ERROR: edge.refused_as_400},
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -10,14 +10,18 @@ chat page, a polite message it shows as it is.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from bot.flood import FloodGate
 from handlers import texts
 from handlers.i18n import gettext, normalize_language
+from storage.errors import describe, is_refused
+
+log = logging.getLogger(__name__)
 
 MAX_DEPTH = 32  # no payload we accept nests deeper (LINE's deepest is about 6)
 
@@ -93,3 +97,18 @@ def flooded(gate: FloodGate, request: Request, lang: str | None = None) -> JSONR
         status_code=429,
         headers={"retry-after": str(wait)},
     )
+
+
+async def refused_as_400(request: Request, error: Exception) -> Response:
+    """A row the database refused (a NUL in a staff form's field, a value too long for
+    its column) is the request's fault: 400 naming no value. Anything else re-raises."""
+    if not is_refused(error):
+        raise error
+    log.warning("%s %s: the database refused a value (%s)", request.method,
+                request.url.path, describe(error))  # fmt: skip
+    message = "A field holds characters or a value that cannot be stored; please correct it."
+    if "application/json" in request.headers.get("accept", "") or request.url.path.startswith(
+        "/api/"
+    ):
+        return JSONResponse({"error": message}, status_code=400)
+    return PlainTextResponse(message, status_code=400)

@@ -216,7 +216,6 @@ class Index:
             {k: {e: w * name_idf[k] for e, w in rows.items()} for k, rows in name_table.items()}
         )
         self.mention_post = _postings({f: r for f, r in bag_table.items() if f.startswith("m:")})
-        self.phr_entry = np.fromiter((e for e, _t, _a in phrasings), dtype=np.int32)
         self.phr_fuzzy = [a.fuzzy for _e, _t, a in phrasings]
         self.phr_text = [t for _e, t, _a in phrasings]
         self.entry_start = np.asarray(starts, dtype=np.int64)

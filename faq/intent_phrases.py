@@ -15,33 +15,37 @@ SMALL_TALK: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("hi", "hello", "hey", "hiya", "howdy", "greetings", "good morning",
                "good afternoon", "good evening", "good day", "hi there", "hello there",
                "how are you", "how r u", "how are you doing", "whats up", "sup", "yo"),
-        "th": ("สวัสดี", "หวัดดี", "ดีจ้า", "ดีครับ", "ดีค่ะ", "ฮัลโหล", "สวัสดีตอนเช้า", "สบายดีไหม", "สบายดีมั้ย"),
+        "th": ("sawasdee", "sawadee", "สวัสดี", "หวัดดี", "ดีจ้า", "ดีครับ", "ดีค่ะ", "ฮัลโหล",
+               "สวัสดีตอนเช้า", "สบายดีไหม", "สบายดีมั้ย"),
         "id": ("halo", "hai", "selamat pagi", "selamat siang", "selamat sore", "selamat malam",
                "apa kabar", "permisi", "assalamualaikum"),
         "vi": ("xin chao", "chao", "chao ban", "chao buoi sang", "chao buoi toi", "alo",
                "ban khoe khong"),
-        "zh": ("你好", "您好", "哈喽", "哈囉", "嗨", "早上好", "早安", "下午好", "晚上好",
-               "大家好", "你好吗", "你好嗎"),
+        "zh": ("ni hao", "nihao", "你好", "您好", "哈喽", "哈囉", "嗨", "早上好", "早安",
+               "下午好", "晚上好", "大家好", "你好吗", "你好嗎"),
         "ms": ("helo", "hai", "salam", "assalamualaikum", "selamat pagi", "selamat tengah hari",
                "selamat petang", "selamat malam", "apa khabar"),
         "tl": ("kumusta", "kamusta", "musta", "magandang umaga", "magandang tanghali",
                "magandang hapon", "magandang gabi", "mabuhay"),
-        "ja": ("こんにちは", "こんばんは", "おはよう", "おはようございます", "はじめまして",
-               "やあ", "ハロー", "もしもし", "お元気ですか"),
+        "ja": ("konnichiwa", "konichiwa", "こんにちは", "こんばんは", "おはよう",
+               "おはようございます", "はじめまして", "やあ", "ハロー", "もしもし", "お元気ですか"),
         "km": ("សួស្តី", "សួស្ដី", "ជំរាបសួរ", "សុខសប្បាយទេ"),
     },
     "thanks": {
-        "en": ("thanks", "thank you", "thank u", "thankyou", "thx", "thnx", "tks", "ty",
-               "many thanks", "much appreciated", "appreciate it", "cheers"),
-        "th": ("ขอบคุณ", "ขอบใจ", "แต๊งกิ้ว", "แต๊งกิว"),
+        "en": ("merci", "gracias", "danke", "obrigado", "kamsahamnida", "thanks", "thank you",
+               "thank u", "thankyou", "thx", "thnx", "tks", "ty", "many thanks",
+               "much appreciated", "appreciate it", "cheers"),
+        "th": ("ขอบคุณ", "ขอบใจ", "แต๊งกิ้ว", "แต๊งกิว", "khob khun", "khop khun", "kop khun"),
         "id": ("terima kasih", "terimakasih", "makasih", "makasi", "trims", "tengkyu",
                "hatur nuhun"),
         "vi": ("cam on", "cam ta", "thank"),
-        "zh": ("谢谢", "謝謝", "多谢", "多謝", "感谢", "感謝", "谢啦", "谢了", "3q"),
+        "zh": ("xie xie", "xiexie", "谢谢", "謝謝", "多谢", "多謝", "感谢", "感謝", "谢啦",
+               "谢了", "3q"),
         "ms": ("terima kasih", "tq", "tenkiu", "jazakallah"),
         "tl": ("salamat", "maraming salamat", "salamuch"),
-        "ja": ("ありがとう", "ありがとうございます", "ありがとうございました",
-               "どうもありがとう", "サンキュー", "感謝します", "助かりました", "助かります"),
+        "ja": ("arigato", "arigatou", "domo arigato", "ありがとう", "ありがとうございます",
+               "ありがとうございました", "どうもありがとう", "サンキュー", "感謝します",
+               "助かりました", "助かります"),
         "km": ("អរគុណ", "សូមអរគុណ", "អរគុណច្រើន"),
     },
     "bye": {
@@ -76,23 +80,23 @@ SMALL_TALK: dict[str, dict[str, tuple[str, ...]]] = {
 
 # Words that may surround small talk without making it a question: politeness
 # particles, "so much", "again", addressing the bot. Any language, any message.
-FILLERS: tuple[str, ...] = ("so", "much", "very", "a", "lot", "you", "u", "bot", "again", "all",
-                           "everyone", "there", "friend", "dear", "oh", "ah", "and", "the", "for",
-                           "your", "help", "it", "that", "thats", "is", "really", "a lot",
-                           "so much", "very much", "too", "then", "ok then", "guys", "sir",
-                           "maam", "miss", "lol", "haha", "hehe", "hmm", "ครับ", "ค่ะ", "คะ", "คับ",
-                           "ครัช", "จ้า", "จ้ะ", "จ๊ะ", "นะ", "น้า", "มาก", "มากๆ", "ๆ", "เลย", "ค่า",
-                           "ฮะ", "ทุกคน", "นะคะ", "นะครับ", "จ้ะ", "คุณ", "จ้าา", "555", "ya", "yah",
-                           "banyak", "kak", "kakak", "min", "nya", "deh", "dong", "sekali",
-                           "sama", "semua", "pak", "bu", "mas", "mbak", "lah", "je", "tuan",
-                           "puan", "cik", "bang", "ye", "ok", "jumpa", "ban", "nhe", "nha", "a",
-                           "nhieu", "rat", "em", "anh", "chi", "ad", "lam", "qua", "啊", "呀",
-                           "哦", "喔", "哈", "啦", "了", "您", "你", "非常", "很", "多", "的",
-                           "呢", "嘛", "大家", "哈哈", "po", "ho", "naman", "na", "sa", "inyo",
-                           "iyo", "ikaw", "lahat", "kayo", "talaga", "din", "です", "ね", "よ",
-                           "ございます", "本当に", "ほんとに", "とても", "どうも", "ー", "〜",
-                           "さん", "わ", "បាទ", "ចាស", "ណា", "ច្រើន", "អ្នក", "ណាស់", "ហើយ",
-                           "ទាំងអស់គ្នា", "បង", "ផង")  # fmt: skip
+FILLERS: tuple[str, ...] = ("krub", "khrap", "krap", "kha", "so", "much", "very", "a", "lot",
+                           "you", "u", "bot", "again", "all", "everyone", "there", "friend",
+                           "dear", "oh", "ah", "and", "the", "for", "your", "help", "it", "that",
+                           "thats", "is", "really", "a lot", "so much", "very much", "too",
+                           "then", "ok then", "guys", "sir", "maam", "miss", "lol", "haha",
+                           "hehe", "hmm", "ครับ", "ค่ะ", "คะ", "คับ", "ครัช", "จ้า", "จ้ะ", "จ๊ะ", "นะ",
+                           "น้า", "มาก", "มากๆ", "ๆ", "เลย", "ค่า", "ฮะ", "ทุกคน", "นะคะ", "นะครับ",
+                           "จ้ะ", "คุณ", "จ้าา", "555", "ya", "yah", "banyak", "kak", "kakak", "min",
+                           "nya", "deh", "dong", "sekali", "sama", "semua", "pak", "bu", "mas",
+                           "mbak", "lah", "je", "tuan", "puan", "cik", "bang", "ye", "ok",
+                           "jumpa", "ban", "nhe", "nha", "a", "nhieu", "rat", "em", "anh", "chi",
+                           "ad", "lam", "qua", "啊", "呀", "哦", "喔", "哈", "啦", "了", "您",
+                           "你", "非常", "很", "多", "的", "呢", "嘛", "大家", "哈哈", "po", "ho",
+                           "naman", "na", "sa", "inyo", "iyo", "ikaw", "lahat", "kayo", "talaga",
+                           "din", "です", "ね", "よ", "ございます", "本当に", "ほんとに",
+                           "とても", "どうも", "ー", "〜", "さん", "わ", "បាទ", "ចាស", "ណា",
+                           "ច្រើន", "អ្នក", "ណាស់", "ហើយ", "ទាំងអស់គ្នា", "បង", "ផង")  # fmt: skip
 
 # Asking for a person: "<talk-to> <person>" (or "<person> <talk-to>" in Japanese),
 # as regular-expression alternations per language, over normalised text.
@@ -170,6 +174,17 @@ PERSON: dict[str, tuple[str, ...]] = {
     ),
     "km": (r"(?:បុគ្គលិក|មនុស្សពិត|មនុស្ស|អ្នកបម្រើ|ភ្នាក់ងារ|នរណាម្នាក់|អ្នកណាម្នាក់|admin)",),
 }
+# "Is there a real person?": the person comes first, with no talk-to verb before it.
+PERSON_THERE: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"(?:is\s+there|are\s+there|do\s+you\s+have|any)\s+(?:a\s+|an\s+|any\s+)?"
+        r"(?:(?:real|live|actual)\s+)?(?:person|human|staff|someone|somebody|people|one)"
+        r"(?:\s+(?:i|we)\s+can\s+(?:talk|speak|chat)\s+(?:to|with))?",
+    ),
+    "zh": (r"有(?:没有|沒有)?(?:真人|人工客服|人工|工作人员|工作人員|客服)",),
+    "tl": (r"may\s+(?:tao|totoong\s+tao|staff|ahente)",),
+    "vi": (r"co\s+(?:ai|nhan\s+vien|nguoi\s+that)",),
+}
 # Japanese puts the person first: "スタッフと話したい", "担当者につないでください".
 JA_PERSON = (
     r"(?:スタッフ(?:さん)?|係員|係の人|係の方|担当者|担当の方|担当の人|人間|人|"
@@ -191,15 +206,17 @@ PERSON_ALONE: dict[str, tuple[str, ...]] = {
     "km": ("បុគ្គលិក", "មនុស្សពិត"),
 }  # fmt: skip
 # Words allowed after a person request without making it a question.
-REQUEST_TAIL: tuple[str, ...] = ("please", "pls", "plz", "now", "here", "instead", "right now",
-                                "asap", "thanks", "thank you", "if possible", "for help",
-                                "for a moment", "can i", "may i", "possible", "is that possible",
-                                "หน่อย", "ได้ไหม", "ได้มั้ย", "ได้ไหมครับ", "ได้ไหมคะ", "ด้วย", "ที", "ครับ",
-                                "ค่ะ", "คะ", "นะ", "จริงๆ", "ได้", "ไหม", "มั้ย", "ตอนนี้", "ya", "dong",
-                                "bisa", "bisakah", "tolong", "boleh", "saja", "aja", "sekarang",
-                                "kak", "min", "nhe", "nha", "duoc khong", "a", "ngay", "bay gio",
-                                "di", "说话", "說話", "聊天", "聊聊", "谈谈", "談談", "对话",
-                                "對話", "沟通", "溝通", "吗", "嗎", "可以", "一下", "吧", "好吗",
-                                "好嗎", "服务", "服務", "谢谢", "謝謝", "po", "naman", "ngayon",
-                                "pwede", "please po", "sana", "បានទេ", "បាន", "ទេ", "ផង", "សូម",
-                                "បាទ", "ចាស", "ណា", "ឥឡូវ")  # fmt: skip
+REQUEST_TAIL: tuple[str, ...] = ("from the booth", "at the booth", "from your team", "ba", "dito",
+                                "o do", "o day", "khong", "here", "there", "please", "pls", "plz",
+                                "now", "here", "instead", "right now", "asap", "thanks",
+                                "thank you", "if possible", "for help", "for a moment", "can i",
+                                "may i", "possible", "is that possible", "หน่อย", "ได้ไหม", "ได้มั้ย",
+                                "ได้ไหมครับ", "ได้ไหมคะ", "ด้วย", "ที", "ครับ", "ค่ะ", "คะ", "นะ",
+                                "จริงๆ", "ได้", "ไหม", "มั้ย", "ตอนนี้", "ya", "dong", "bisa",
+                                "bisakah", "tolong", "boleh", "saja", "aja", "sekarang", "kak",
+                                "min", "nhe", "nha", "duoc khong", "a", "ngay", "bay gio", "di",
+                                "说话", "說話", "聊天", "聊聊", "谈谈", "談談", "对话", "對話",
+                                "沟通", "溝通", "吗", "嗎", "可以", "一下", "吧", "好吗", "好嗎",
+                                "服务", "服務", "谢谢", "謝謝", "po", "naman", "ngayon", "pwede",
+                                "please po", "sana", "បានទេ", "បាន", "ទេ", "ផង", "សូម", "បាទ",
+                                "ចាស", "ណា", "ឥឡូវ")  # fmt: skip

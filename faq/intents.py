@@ -269,5 +269,8 @@ def person_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         edge = r"\b" if lang in LATIN else ""
         source = rf"{edge}(?:{cue})\s*{article}(?:{person}){edge}"
         patterns.append((lang, re.compile(source)))
+    for lang, sources in phrases.PERSON_THERE.items():
+        edge = r"\b" if lang in LATIN else ""
+        patterns.extend((lang, re.compile(rf"{edge}(?:{s}){edge}")) for s in sources)
     patterns.append(("ja", re.compile(rf"{phrases.JA_PERSON}\s*{phrases.JA_TALK}")))
     return tuple(patterns)

@@ -27,7 +27,6 @@ from functools import lru_cache
 logger = logging.getLogger(__name__)
 
 LATIN, THAI, KHMER, CJK, OTHER = "latin", "thai", "khmer", "cjk", "other"
-SPACELESS = frozenset({THAI, KHMER, CJK})
 
 _APOSTROPHES = frozenset("'’ʼ`´")
 _DROP = frozenset("ๆ")  # Thai repetition mark: repeats the previous word, adds nothing

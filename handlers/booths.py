@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from storage import Store
-from storage.errors import describe, is_outage
+from storage.errors import describe, is_unavailable
 from storage.models import Booth
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class BoothCache:
         try:
             booth = await self.get(fair_id, booth_id)
         except Exception as exc:
-            if is_outage(exc):
+            if is_unavailable(exc):
                 raise
             log.warning("booth lookup failed (%s): question logged without it", describe(exc))
             return None

@@ -10,6 +10,7 @@ different id than the client sent.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 # C0 controls except tab, newline, carriage return; DEL and C1 controls;
@@ -37,3 +38,12 @@ def clean_value(value: object) -> object:
     if isinstance(value, list):
         return [clean_value(item) for item in value]
     return value
+
+
+def storable_id(value: str, *, max_length: int = 128) -> str:
+    """`value` if it is a clean id, else a cleaned form plus a digest (still unique)."""
+    if is_clean_id(value, max_length=max_length):
+        return value
+    cleaned = _ID_UNSAFE.sub("", value)[: max_length - 20]
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{cleaned}~{digest}"

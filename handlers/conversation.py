@@ -17,7 +17,8 @@ from handlers.identity import decode_booth, pseudonym
 from handlers.messages import COMMAND, TEXT, UNFOLLOW, Incoming, Reply, Result
 from handlers.router import Ctx, Router
 from handlers.routes import ROUTER
-from storage.models import Visitor, utcnow
+from storage.models import utcnow
+from storage.records import Visitor
 
 log = logging.getLogger(__name__)
 

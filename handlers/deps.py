@@ -10,7 +10,7 @@ from faq.engine import Engine
 from handlers.booths import BoothCache
 from handlers.ratelimit import RateLimiter
 from storage import Store
-from storage.models import Visitor
+from storage.records import Visitor
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,6 @@ from datetime import datetime
 
 from storage.models import utcnow
 
-PLATFORMS = ("web", "telegram", "line")
-
 # What an Incoming can carry besides typed text. Non-text kinds are logged and
 # answered with a hint to type instead.
 TEXT = "text"

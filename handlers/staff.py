@@ -21,17 +21,16 @@ from handlers.i18n import gettext
 from handlers.messages import Reply
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import MAX_CONTEXT, Handover
-from storage.models import Inquiry, Visitor, utcnow
+from storage.models import Inquiry, utcnow
 from storage.outcomes import LEGACY_REASONS, HandoverReason, Outcome
+from storage.records import Visitor
 
 log = logging.getLogger(__name__)
 
-# Reasons whose triggering message asks for a person rather than asking a question.
-REQUEST_REASONS = frozenset(
-    {*(r for r in HandoverReason if r.asks_for_person), *LEGACY_REASONS.keys() - {"declined"}}
-)
 # Logged messages that are no question for staff: small talk, stickers, floods, standby.
 NOT_QUESTIONS = frozenset({Outcome.SMALL_TALK, Outcome.NON_TEXT, Outcome.REJECTED, Outcome.STANDBY})
+# Declined as outside travel in Japan: the declined tab's business, not a person's.
+NOT_LEAD_IN = frozenset({Outcome.OUT_OF_SCOPE})
 LEAD_WINDOW = timedelta(minutes=30)  # older questions belong to another visit
 
 
@@ -43,6 +42,24 @@ class Outgoing:
     chat_id: str | None
     visitor_id: int
     reply: Reply
+
+
+def handover_reason(code: str | None) -> HandoverReason | None:
+    """The reason a stored code names (old codes included); None for anything else."""
+    if not code:
+        return None
+    if code in LEGACY_REASONS:
+        return LEGACY_REASONS[code]
+    try:
+        return HandoverReason(code)
+    except ValueError:
+        return None
+
+
+def asks_for_person(code: str | None) -> bool:
+    """The handover's own message asked for a person: it is no question to lead with."""
+    reason = handover_reason(code)
+    return reason is not None and reason.asks_for_person
 
 
 def is_question(inquiry: Inquiry) -> bool:
@@ -66,7 +83,9 @@ async def lead_in(
     ids = [
         i.id
         for i in recent
-        if is_question(i) and not (i.id == inquiry_id and reason in REQUEST_REASONS)
+        if is_question(i)
+        and i.outcome not in NOT_LEAD_IN
+        and not (i.id == inquiry_id and asks_for_person(reason))
     ]
     return ids[-MAX_CONTEXT:]
 
@@ -101,7 +120,7 @@ async def hand_over(
             lang=lang,
             reason=reason,
             context=tuple(context),
-            request_id=inquiry_id if reason in REQUEST_REASONS else None,
+            request_id=inquiry_id if asks_for_person(reason) else None,
             fair_id=visitor.fair_id,
             booth_id=visitor.booth_id,
             prefecture=prefecture,

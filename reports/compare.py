@@ -22,8 +22,6 @@ from reports.labels import Label, market_label
 from reports.scope import make_scope
 from storage import Store
 
-TOP_PER_FAIR = 10
-
 
 @dataclass(frozen=True)
 class Column:

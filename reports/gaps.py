@@ -27,7 +27,7 @@ SMALL_TALK = frozenset(
     terima kasih makasih trims mksh selamat pagi selamat siang selamat sore selamat malam
     apa kabar siapa kamu
     xin chao chao cam on cảm ơn xin chào tam biet tạm biệt
-    salamat kumusta magandang umaga magandang gabi sige
+    salamat salamat po kumusta magandang umaga magandang gabi sige
     สวัสดี สวัสดีครับ สวัสดีค่ะ ขอบคุณ ขอบคุณครับ ขอบคุณค่ะ โอเค บาย
     你好 您好 谢谢 謝謝 再见 再見 好的 哈哈
     こんにちは こんばんは おはよう ありがとう ありがとうございます どうも はい いいえ
@@ -42,7 +42,8 @@ SHORT_LATIN_WORDS = 2
 SHORT_SPACELESS_CHARS = 3
 
 
-def _small_talk(norm: str) -> bool:
+def is_small_talk(norm: str) -> bool:
+    """Greetings, thanks, "ok", laughter: the whole message, normalised."""
     if norm in _SMALL_TALK:
         return True
     words = norm.split()
@@ -54,7 +55,7 @@ def is_noise(group: TextGroup, analysis: Analysis) -> bool:
     norm = analysis.norm.strip()
     if not any(ch.isalpha() for ch in norm):
         return True  # emoji, numbers, punctuation
-    if _small_talk(norm):
+    if is_small_talk(norm):
         return True
     lexicon = featurizer().lex
     japan = any(p.pref or p.key == "japan" for p in analysis.places)

@@ -67,12 +67,16 @@ def body(booth_name: str, data: ReportData) -> str:
     rate = f"{totals.answered_rate:.0%}" if totals.answered_rate is not None else "–"
     top_ja = "、".join(f"{row.label.ja}（{row.count:,}件）" for row in top) or "なし"
     top_en = ", ".join(f"{row.label.en} ({row.count:,})" for row in top) or "none"
+    worries = sorted((row for row in data.concerns if row.count), key=lambda row: -row.count)[:3]
+    worries_ja = "、".join(f"{row.label.ja}（{row.count:,}件）" for row in worries) or "なし"
+    worries_en = ", ".join(f"{row.label.en} ({row.count:,})" for row in worries) or "none"
     return (
         f"{booth_name} ご担当者様\n\n"
         f"{fair.name}（{_dates(data)}）で来場者から寄せられた問い合わせのレポートをお送りします。\n"
         f"質問数: {totals.questions:,}件 / 質問した来場者: {totals.visitors:,}人 / "
         f"自動回答率: {rate}\n"
         f"主な問い合わせの種類: {top_ja}\n"
+        f"主な旅行の懸念事項: {worries_ja}\n"
         "詳しくは添付の Excel ファイル（印刷用は HTML ファイル）をご覧ください。\n\n"
         "----\n\n"
         f"Dear {booth_name} team,\n\n"
@@ -81,6 +85,7 @@ def body(booth_name: str, data: ReportData) -> str:
         f"Questions: {totals.questions:,} / Visitors who asked: {totals.visitors:,} / "
         f"Answered by the bot: {rate}\n"
         f"Top inquiry types: {top_en}\n"
+        f"Top travel concerns: {worries_en}\n"
         "The Excel file has every breakdown; the HTML file is ready to print.\n\n"
         "-- fairbot\n"
     )

@@ -25,8 +25,10 @@ from zoneinfo import ZoneInfo
 from faq.concerns import classify_concerns
 from faq.concerns import encode as encode_concerns
 from faq.model import Entry, KnowledgeBase
+from faq.normalize import normalize as normalize_text
 from faq.prefectures import PREFECTURES
 from reports import seed_texts
+from reports.gaps import is_small_talk
 from reports.scope import zone_for
 from storage import Store, utcnow
 from storage.inquiries import NewInquiry
@@ -237,6 +239,8 @@ class Seeder:
             asked, options = in_language(table, lang)
             text = vary(rng.choice(options).format(place=booth.place), rng)
             covered = outcome == Outcome.HANDED_OVER
+            if not covered and is_small_talk(normalize_text(text)):
+                outcome = Outcome.SMALL_TALK  # as the conversation logs "hello", "thanks"
             values = {
                 "text": text,
                 "lang": asked,

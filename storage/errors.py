@@ -1,5 +1,8 @@
 """What a database error means, and how to describe it without the data it carries.
 
+Callers that wait an outage out (the inbox, the web chat) use these instead of
+importing SQLAlchemy: every SQLAlchemy import stays in `storage/`.
+
 An outage (the database cannot be reached, a connection dropped) is worth
 waiting out: the same write will work later. A refusal (this row has a NUL the
 database cannot store, breaks a constraint, does not fit a column) will fail
@@ -26,9 +29,23 @@ from sqlalchemy.exc import (
 MAX_DESCRIPTION = 200
 _QUOTED = re.compile(r"'[^']*'?")
 OUTAGE = (OperationalError, InterfaceError, DisconnectionError, OSError, TimeoutError)
+# Everything that *may* be an outage, for `except` clauses (a tuple: SQLAlchemy raises its
+# own types); such a handler then asks `is_unavailable`, since a refused row is a
+# DBAPIError too and waiting would never make it go through.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    OperationalError,
+    DBAPIError,
+    OSError,
+    ConnectionError,
+)
 
 
-def is_outage(error: BaseException) -> bool:
+# The base of every error a statement raises (refusals and outages alike), for an
+# app-wide handler that turns refusals into a 400 (bot.edge.refused_as_400).
+STATEMENT_ERROR: type[Exception] = StatementError
+
+
+def is_unavailable(error: BaseException) -> bool:
     """The database could not be reached: the same statement may work later."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
@@ -90,13 +107,3 @@ def describe(error: BaseException) -> str:
         f"{type(error).__name__} ({name}): {first}" if first else f"{type(error).__name__} ({name})"
     )
     return text[:MAX_DESCRIPTION]
-
-
-# What callers that wait an outage out catch (a tuple: `except` needs the types);
-# `is_outage` then tells an outage from a refused row.
-DATABASE_UNAVAILABLE: tuple[type[BaseException], ...] = (DBAPIError, OSError, ConnectionError)
-
-
-def is_unavailable(error: BaseException) -> bool:
-    """True when `error` means the database could not be reached (retry later)."""
-    return is_outage(error)

@@ -109,9 +109,6 @@ class Inquiries(Repository):
     async def record_feedback(self, inquiry_id: int, feedback: str) -> None:
         await self._set(inquiry_id, feedback=feedback)
 
-    async def record_outcome(self, inquiry_id: int, outcome: str) -> None:
-        await self._set(inquiry_id, outcome=outcome)
-
     async def record_staff_answer(self, inquiry_id: int, answer: str) -> None:
         await self._set(inquiry_id, staff_answer=answer, staff_answered_at=utcnow())
 

@@ -33,15 +33,6 @@ class Outbox(Repository):
         async with self.sessions() as session:
             return list(await session.scalars(query))
 
-    async def delivered(self, message_id: int) -> None:
-        async with self.sessions() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id)
-                .values(delivered_at=utcnow())
-            )
-            await session.commit()
-
 
 class Handovers(Repository):
     async def open(

@@ -9,6 +9,7 @@ from sqlalchemy import Table, delete, select, update
 
 from storage.base import Repository, rowcount
 from storage.models import Handover, InboxEvent, Inquiry, OutboxMessage, Visitor, utcnow
+from storage.records import Visitor as VisitorRecord
 
 
 class Visitors(Repository):
@@ -22,7 +23,7 @@ class Visitors(Repository):
         fair_id: str | None = None,
         booth_id: str | None = None,
         notice_shown: bool = False,
-    ) -> tuple[Visitor, bool]:
+    ) -> tuple[VisitorRecord, bool]:
         """Return the visitor for (platform, key), creating it; True when new.
 
         One statement for a returning visitor (UPDATE ... RETURNING), two for a
@@ -67,7 +68,7 @@ class Visitors(Repository):
             if visitor is None:  # created by a concurrent first contact just now
                 visitor = (await session.execute(refresh)).scalar_one()
             await session.commit()
-        return visitor, created
+        return VisitorRecord.of(visitor), created
 
     async def add_many(self, visitors: list[tuple[str, str, str | None]]) -> list[int]:
         """Create (platform, key, lang) visitors in one statement; ids in the order given.
@@ -96,15 +97,17 @@ class Visitors(Repository):
             await session.commit()
         return ids
 
-    async def get(self, visitor_id: int) -> Visitor | None:
+    async def get(self, visitor_id: int) -> VisitorRecord | None:
         async with self.sessions() as session:
-            return await session.get(Visitor, visitor_id)
+            row = await session.get(Visitor, visitor_id)
+        return VisitorRecord.of(row) if row is not None else None
 
-    async def find(self, platform: str, key: str) -> Visitor | None:
+    async def find(self, platform: str, key: str) -> VisitorRecord | None:
         async with self.sessions() as session:
-            return await session.scalar(
+            row = await session.scalar(
                 select(Visitor).where(Visitor.platform == platform, Visitor.key == key)
             )
+        return VisitorRecord.of(row) if row is not None else None
 
     async def update(self, visitor_id: int, **values: object) -> None:
         """Set context, language, notice flag, staff hold or activity."""

@@ -36,7 +36,13 @@ async def run_scenario(scenario: Scenario, *, keep: Path | None = None) -> Summa
         await stub.start()
         async with database(scenario.database, workdir) as url:
             servers = [
-                FairbotServer(f"server{i}", workdir / f"server{i}", url, stub.url)
+                FairbotServer(
+                    f"server{i}",
+                    workdir / f"server{i}",
+                    url,
+                    stub.url,
+                    concurrency=scenario.concurrency,
+                )
                 for i in range(scenario.instances)
             ]
             try:

@@ -78,6 +78,7 @@ class FairbotServer:
     workdir: Path
     database_url: str
     line_api: str
+    concurrency: int | None = None  # FAIRBOT_CONCURRENCY; None: the server's default
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
@@ -111,6 +112,8 @@ class FairbotServer:
             LINE_API_BASE_URL=self.line_api,
             LINE_BASIC_ID="@fairbot",
         )
+        if self.concurrency is not None:
+            env["FAIRBOT_CONCURRENCY"] = str(self.concurrency)
         return env
 
     async def start(self, timeout: float = 60.0) -> None:

@@ -20,7 +20,7 @@ from bot.dashboard.common import STAFF_ROLES, Scope, render, require, runtime_of
 from bot.dashboard.feed import LANG, booth_map, row
 from bot.dashboard.inbox_cards import LANGS, OPEN, VIEWS, booth_options, build_cards, states_of
 from bot.runtime import Runtime
-from storage.conversation_models import STATE_LABELS, Conversation
+from storage.conversation_models import STATE_LABELS, Conversation, SavedReply
 from storage.conversations import InboxFilter
 from storage.models import utcnow
 from storage.outcomes import Outcome
@@ -94,10 +94,12 @@ async def inbox_page(request: Request) -> Response:
     )
 
 
-async def saved_for(runtime: Runtime, scope: Scope, fair_id: str | None) -> list[Any]:
-    """Saved replies the account may use (per fair; booth ones filtered on each card)."""
-    replies = await runtime.store.saved_replies.list(fair_id=fair_id, prefecture=scope.prefecture)
-    return [r for r in replies if scope.allows(r.fair_id, r.prefecture or scope.prefecture)]
+async def saved_for(runtime: Runtime, scope: Scope, fair_id: str | None) -> list[SavedReply]:
+    """Saved replies the account may use: its fair's, fair-wide or its prefecture's booths'.
+
+    Each card then offers those of its own fair and booth.
+    """
+    return await runtime.store.saved_replies.list(fair_id=fair_id, prefecture=scope.prefecture)
 
 
 @require(*STAFF_ROLES)

@@ -49,6 +49,8 @@ async def send(request: Request, conversation: Conversation, text: str, target: 
             runtime.deps,
             visitor_id=conversation.visitor_id,
             text=text,
+            # recorded on the latest question that led here: reports count it, FAQ adds use it
+            inquiry_id=conversation.context[-1] if conversation.context else None,
             conversation_id=conversation.id,
             staff_name=account.username,
         )

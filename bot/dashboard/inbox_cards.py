@@ -14,13 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from bot.dashboard.common import Scope, prefecture_name
-from bot.dashboard.feed import OUTCOMES
 from bot.runtime import Runtime
 from handlers.staff import is_question
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import InboxFilter
 from storage.models import Booth, Inquiry, utcnow
-from storage.outcomes import Outcome, reason_label
+from storage.outcomes import Outcome, outcome_label, reason_label
 
 HISTORY = 12  # messages of history per card
 LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
@@ -49,6 +48,14 @@ class Card:
     history: list[Line] = field(default_factory=list)
     waiting: str = ""
 
+    @property
+    def request_text(self) -> str:
+        """What the visitor wrote to ask for staff, unless it was a command or a button tap."""
+        text = (self.request.text if self.request is not None else "").strip()
+        if not text or text.startswith(("/", "[")):
+            return ""
+        return text
+
 
 def waited(since: datetime | None, now: datetime) -> str:
     """ "4 min", "1 h 05 min": how long the visitor has been waiting."""
@@ -66,9 +73,7 @@ def bot_line(runtime: Runtime, inquiry: Inquiry) -> str:
         entry = runtime.engines.engine.kb.get(inquiry.faq_id)
         if entry is not None:
             return entry.answer_in(inquiry.lang)[0]
-    if inquiry.outcome == Outcome.SUGGESTED:
-        return "Offered similar questions (did you mean…)"
-    return OUTCOMES.get(inquiry.outcome, inquiry.outcome.replace("_", " ").capitalize())
+    return outcome_label(inquiry.outcome).en
 
 
 async def build_cards(
@@ -105,11 +110,13 @@ async def history(runtime: Runtime, visitor_id: int) -> list[Line]:
     asked, staff = await runtime.store.conversations.history(visitor_id, limit=HISTORY)
     lines: list[Line] = []
     for inquiry in asked:
+        if inquiry.outcome == Outcome.SMALL_TALK:
+            continue  # greetings and thanks are no part of what staff need to read
         text = inquiry.text or "(deleted)"
         lines.append(
             Line("visitor", text, inquiry.created_at, inquiry.id, addable=is_question(inquiry))
         )
-        if inquiry.outcome not in (Outcome.HANDED_OVER, Outcome.STANDBY) or inquiry.kind == "text":
+        if inquiry.outcome != Outcome.STANDBY:
             lines.append(Line("bot", bot_line(runtime, inquiry), inquiry.created_at, inquiry.id))
     lines += [Line("staff", m.text, m.created_at) for m in staff]
     lines.sort(key=lambda line: (line.when, line.who == "staff"))

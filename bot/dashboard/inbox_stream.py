@@ -18,6 +18,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -26,7 +27,7 @@ from starlette.routing import Route
 
 from bot.dashboard.common import STAFF_ROLES, require, runtime_of, scope_of
 from bot.dashboard.feed import booth_map
-from bot.dashboard.inbox import inbox_filter
+from bot.dashboard.inbox import inbox_filter, saved_for
 from bot.dashboard.inbox_cards import Card, build_cards
 from bot.dashboard.security import csrf_token
 from bot.runtime import Runtime
@@ -35,6 +36,7 @@ from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
+PAGE_PARAMS = ("fair", "booth", "lang", "state")  # the inbox view a card's forms return to
 POLL_SECONDS = 1.0
 STREAM_POLLS = 300  # about 5 minutes; then EventSource reconnects with Last-Event-ID
 KEEPALIVE_POLLS = 15
@@ -113,12 +115,13 @@ async def inbox_events(request: Request) -> Response:
         template = request.app.state.templates.get_template("staff/_conversation.html")
         token = csrf_token(request)
         view = request.query_params.get("state") or "open"
-        saved = await runtime.store.saved_replies.list(
-            fair_id=where.fair_id, prefecture=scope.prefecture
-        )
+        saved = await saved_for(runtime, scope, where.fair_id)
+
+        kept = {k: v for k, v in request.query_params.items() if k in PAGE_PARAMS and v}
+        back_to = "/staff/inbox" + (f"?{urlencode(kept)}" if kept else "")
 
         def render_card(card: Card) -> str:
-            return template.render(card=card, csrf=token, view=view, saved=saved, next="")
+            return template.render(card=card, csrf=token, view=view, saved=saved, next=back_to)
 
     stream = inbox_stream(
         runtime, render_card, where, since, interval=POLL_SECONDS, polls=STREAM_POLLS

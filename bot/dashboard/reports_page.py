@@ -27,7 +27,7 @@ from starlette.routing import Route
 from bot.dashboard.common import ALL_ROLES, Scope, render, require, runtime_of, scope_of
 from bot.runtime import Runtime
 from faq.prefectures import PREFECTURES
-from reports.build import FORMATS, ReportRequest, build_report, resolve
+from reports.build import FORMATS, ReportRequest, build_comparison, build_report, resolve
 from reports.collect import collect
 from reports.html import chart_svgs
 from reports.labels import HEADINGS
@@ -166,5 +166,51 @@ async def download(request: Request) -> Response:
     )
 
 
+@require(*ALL_ROLES)
+async def compare_download(request: Request) -> Response:
+    """Fairs (markets) side by side, for accounts not pinned to one fair."""
+    runtime = runtime_of(request)
+    scope = scope_of(request)
+    fmt = request.path_params["fmt"]
+    if fmt not in ("xlsx", "html"):
+        raise HTTPException(404, "A comparison comes as xlsx or html.")
+    if scope.fair_id is not None:
+        raise HTTPException(403, "Your account sees one fair: there is nothing to compare.")
+    fair_ids = tuple(dict.fromkeys(request.query_params.getlist("fair")))
+    if len(fair_ids) < 2:
+        raise HTTPException(400, "Choose two or more fairs to compare.")
+    for fair_id in fair_ids:
+        if await runtime.store.fairs.get_fair(fair_id) is None:
+            raise HTTPException(404, "No such fair.")
+    prefecture = scope.prefecture_filter(request.query_params.get("prefecture") or None)
+    lang = request.query_params.get("lang") or "ja"
+    if lang not in ("ja", "en"):
+        raise HTTPException(400, "lang: ja or en")
+    folder = Path(tempfile.mkdtemp(prefix="fairbot-compare-"))
+    name = f"compare-{'-'.join(fair_ids)}-{prefecture or 'all'}.{fmt}"[:120]
+    try:
+        await build_comparison(
+            runtime.store, ReportRequest(fair_ids, prefecture), folder / name, fmt=fmt,
+            lang=lang, kb=runtime.engines.engine.kb,
+        )  # fmt: skip
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    disposition = "inline" if fmt == "html" else "attachment"
+    headers = {"content-disposition": f'{disposition}; filename="{name}"'}
+    if fmt == "html":
+        headers["content-security-policy"] = REPORT_CSP
+    return FileResponse(
+        folder / name,
+        media_type=MEDIA[fmt],
+        headers=headers,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
+
+
 def routes() -> list[Route]:
-    return [Route("/reports", reports_page), Route("/reports/download.{fmt}", download)]
+    return [
+        Route("/reports", reports_page),
+        Route("/reports/download.{fmt}", download),
+        Route("/reports/compare.{fmt}", compare_download),
+    ]

@@ -31,7 +31,6 @@ COOKIE = "fairbot_staff"
 SESSION_SECONDS = 12 * 60 * 60  # one fair day; staff log in again the next morning
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 HEADERS = {
     # No script but our own file, nothing remote. Inline styles are allowed only
     # because the reports' matplotlib SVG charts carry style attributes.

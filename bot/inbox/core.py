@@ -20,13 +20,15 @@ import logging
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+from bot.inbox import retries
 from bot.inbox.ordering import OrderKey
 from bot.inbox.spool import Spool
 from bot.inbox.takeover import Takeover
 from bot.inbox.workers import NETWORK_WAITS, Processor, Workers
 from bot.inbox.writer import GroupWriter, Stored
 from bot.instance import new_name
-from storage import DATABASE_UNAVAILABLE, Store
+from storage import DATABASE_UNAVAILABLE, Store, is_unavailable
+from storage.errors import describe
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,9 @@ class Inbox:
             heartbeat=heartbeat,
             lease_ttl=lease_ttl,
         )
+        self.workers.wake = self._wake_later
+        self.wakes: set[asyncio.TimerHandle] = set()
+        self.stopping = False
         self.spool = spool
         self.retry_seconds = retry_seconds
         self.spool_task: asyncio.Task[None] | None = None
@@ -116,8 +121,8 @@ class Inbox:
         """
         try:
             stored = await self.writer.put((platform, event_id, payload))
-        except DATABASE_UNAVAILABLE:
-            if self.spool is None:
+        except DATABASE_UNAVAILABLE as exc:
+            if self.spool is None or not is_unavailable(exc):
                 raise
             log.warning("database unreachable: %s event %s spooled", platform, event_id)
             await self.spool.append(platform, event_id, payload)
@@ -134,7 +139,9 @@ class Inbox:
         """
         try:
             stored = await asyncio.gather(*(self.writer.put((platform, e, p)) for e, p in events))
-        except DATABASE_UNAVAILABLE:  # accept() spools each event (or raises without a spool)
+        except DATABASE_UNAVAILABLE as exc:  # accept() spools each (or raises without a spool)
+            if not is_unavailable(exc):
+                raise
             return sum([await self.accept(platform, e, p) for e, p in events])
         return sum(
             self._schedule(platform, event_id, payload, row)
@@ -170,6 +177,14 @@ class Inbox:
         if row_id is not None:
             await self.workers.until_reachable(lambda: self.writer.mark_done(row_id))
 
+    def _wake_later(self, delay: float) -> None:
+        """Claim a failed event again once its backoff has passed."""
+        if self.stopping:  # the heartbeat of whichever instance runs will claim it
+            return
+        loop = asyncio.get_running_loop()
+        self.wakes = {h for h in self.wakes if h.when() > loop.time()}
+        self.wakes.add(loop.call_later(delay + 0.05, self.takeover.kick))
+
     def _holders(self, must_hold: list[bool]) -> list[str | None]:
         """Hold what fits in the in-flight bound (and what a request processes); queue the rest."""
         room = self.max_in_flight - len(self.workers.tasks)
@@ -193,9 +208,25 @@ class Inbox:
             self.spool_task = asyncio.create_task(self._drain_spool())
 
     async def _put_and_spawn(self, platform: str, event_id: str, payload: dict[str, Any]) -> None:
-        row_id = await self.store.inbox.put(platform, event_id, payload, holder=self.holder)
-        if row_id is not None:
-            self.spawn(row_id, platform, payload)
+        """Move one spooled event into the inbox; one the database refuses is dead-lettered.
+
+        A refusal is tried a few times (it may have been a coincidence of rows),
+        then the event goes to the dead letters, so the events spooled behind it
+        move on instead of waiting for a row that will never be accepted.
+        """
+        for attempt in range(1, retries.REFUSED_TRIES + 1):
+            try:
+                row_id = await self.store.inbox.put(platform, event_id, payload, holder=self.holder)
+            except Exception as exc:
+                if is_unavailable(exc):
+                    raise  # still down: the spool keeps this event and the rest, in order
+                if attempt < retries.REFUSED_TRIES:
+                    continue
+                await retries.dead_letter(self.store, (platform, event_id, payload), exc)
+                return
+            if row_id is not None:
+                self.spawn(row_id, platform, payload)
+            return
 
     async def _drain_spool(self) -> None:
         """Retry until every spooled event is in the inbox, in the order it arrived."""
@@ -204,7 +235,9 @@ class Inbox:
             try:
                 moved = await self.spool.drain_into(self._put_and_spawn)
                 log.info("moved %d spooled event(s) into the inbox", moved)
-            except DATABASE_UNAVAILABLE:
+            except DATABASE_UNAVAILABLE as exc:
+                if not is_unavailable(exc):
+                    log.error("spool drain failed: %s", describe(exc))
                 await asyncio.sleep(self.retry_seconds)
 
     async def recover_spool(self) -> None:
@@ -227,6 +260,10 @@ class Inbox:
         await self.takeover.drain()
 
     async def stop(self) -> None:
+        self.stopping = True
+        for handle in self.wakes:
+            handle.cancel()
+        self.wakes.clear()
         if self.spool_task is not None:
             self.spool_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

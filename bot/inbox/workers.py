@@ -5,8 +5,9 @@ returns a `Delivery` (sending the answer) or None. The slots bound the work
 that uses this process's CPU and database; deliveries and other waits on a
 platform's API (`slot_released`) run outside them, bounded by `network`. Events
 of one conversation run in turn (bot.inbox.ordering). A processor failing like
-a database outage is retried for about two minutes; any other failure marks the
-event failed.
+a database outage is retried for about two minutes (outside its slot); any other
+failure sends the event back for a later try, or to `dead` once its tries are
+spent (bot.inbox.retries).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
+from bot.inbox import retries
 from bot.inbox.ordering import KeyedLocks, OrderKey
 from bot.inbox.writer import GroupWriter
-from storage import DATABASE_UNAVAILABLE, Store
+from storage import DATABASE_UNAVAILABLE, Store, is_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,9 @@ class Workers:
         # waits too (at most `max_defer` seconds a turn, so answers never starve).
         self.max_defer = max_defer
         self.retry_seconds = retry_seconds
+        # Called with a failed event's backoff: claim it again then (the heartbeat
+        # would too, within a beat; bot.inbox.core wires this to the sweeper).
+        self.wake: Callable[[float], object] | None = None
 
     def register(self, platform: str, processor: Processor, order_key: OrderKey | None) -> None:
         self.processors[platform] = processor
@@ -105,9 +110,14 @@ class Workers:
         if error is None:
             await self.until_reachable(lambda: self.writer.mark_done(row_id))
             return
-        log.error("processing %s event %s failed", platform, row_id, exc_info=error)
-        reason = f"{type(error).__name__}: {error}"
-        await self.until_reachable(lambda: self.store.inbox.failed(row_id, reason))
+        # Not retried on the spot: back to the table with a later try, or dead-lettered
+        # with a data-free reason, so the slot and the conversation's turn are free.
+        failure = error
+        wait = await self.until_reachable(
+            lambda: retries.record_failure(self.store, row_id, platform, failure)
+        )
+        if wait is not None and self.wake is not None:
+            self.wake(wait.total_seconds())
 
     async def _handle(
         self, row_id: int, platform: str, payload: dict[str, Any]
@@ -128,15 +138,17 @@ class Workers:
                     if processor is None:
                         raise LookupError(f"no processor for {platform}")
                     delivery = await processor(payload)
-                except DATABASE_UNAVAILABLE as exc:
-                    if attempt == OUTAGE_TRIES:
-                        error = exc
+                except Exception as exc:
+                    if not is_unavailable(exc) or attempt == OUTAGE_TRIES:
+                        error = exc  # a refused row, a bug: recorded below, not retried here
                         break
                     log.warning("database unreachable processing event %s; retrying", row_id)
+                    slot.held = False  # waiting is not work: other events may go on
+                    self.slots.release()
                     await asyncio.sleep(self.retry_seconds)
+                    await self.slots.acquire()
+                    slot.held = True
                     continue
-                except Exception as exc:
-                    error = exc
                 break
         finally:
             if slot.held:
@@ -180,7 +192,9 @@ class Workers:
         while True:
             try:
                 return await write()
-            except DATABASE_UNAVAILABLE:
+            except DATABASE_UNAVAILABLE as exc:
+                if not is_unavailable(exc):
+                    raise
                 log.warning("database unreachable; retrying in %s s", self.retry_seconds)
                 await asyncio.sleep(self.retry_seconds)
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import Any
 
+from bot.inbox import retries
 from storage import Store
+from storage.errors import is_refused
 from storage.inbox import Event
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,9 @@ class GroupWriter:
                         finished=[row_id for row_id, _ in finished],
                     )
                 except Exception as exc:
+                    if is_refused(exc):  # one bad event must not sink its whole group
+                        await self._write_apart(group, holders, finished)
+                        continue
                     for future in futures:
                         if not future.done():
                             future.set_exception(exc)
@@ -84,3 +90,47 @@ class GroupWriter:
                         future.set_result(None)
         finally:
             self.quiet.set()
+
+    async def _write_apart(
+        self,
+        group: list[tuple[Event, bool, asyncio.Future[Stored]]],
+        holders: list[str | None],
+        finished: list[tuple[int, asyncio.Future[None]]],
+    ) -> None:
+        """A group the database refused, written event by event: the refused ones are
+        dead-lettered (and answered as not to be processed), the others stored as usual."""
+        for (event, _, future), holder in zip(group, holders, strict=True):
+            try:
+                [row_id] = await self.store.inbox.record([event], holders=[holder])
+            except Exception as exc:
+                if not is_refused(exc):
+                    _settle(future, error=exc)
+                    continue
+                try:
+                    await retries.dead_letter(self.store, event, exc)
+                except Exception as again:
+                    _settle(future, error=again)
+                    continue
+                _settle(future, result=(None, False))
+            else:
+                _settle(future, result=(row_id, holder is not None))
+        if finished:
+            try:
+                await self.store.inbox.record([], finished=[row_id for row_id, _ in finished])
+            except Exception as exc:
+                for _, done in finished:
+                    _settle(done, error=exc)
+            else:
+                for _, done in finished:
+                    _settle(done, result=None)
+
+
+def _settle(
+    future: asyncio.Future[Any], *, result: Any = None, error: BaseException | None = None
+) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)

@@ -31,13 +31,15 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.config import Settings
-from bot.edge import BodyError, read_body
+from bot.edge import BodyError, parse_json, read_body
 from bot.inbox import NETWORK_WAITS, Delivery
 from bot.line.events import PLATFORM, addresses, chat_key, to_incoming
 from bot.line.replies import batches, to_messages
 from bot.line.sender import NETWORK_ERRORS, LineSender, retry_key
 from bot.runtime import Runtime
+from handlers.clean import clean_value, storable_id
 from handlers.staff import Outgoing
+from storage.errors import describe
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +150,13 @@ class LineChannel:
         except WebhookError as exc:
             log.warning("LINE webhook refused (%s): %s", exc.status, exc)
             return PlainTextResponse(str(exc), status_code=exc.status)
-        keyed = [(str(raw.get("webhookEventId") or "") or fallback_id(raw), raw) for raw in events]
+        # Cleaned at the edge: ids and texts a database would refuse (NUL, lone
+        # surrogates) never reach the inbox, whoever signed the body.
+        events = [cleaned for raw in events if isinstance(cleaned := clean_value(raw), dict)]
+        keyed = [
+            (storable_id(str(raw.get("webhookEventId") or "") or fallback_id(raw)), raw)
+            for raw in events
+        ]
         fresh = await runtime.inbox.accept_many(PLATFORM, keyed)
         if len(events) > fresh:
             log.info("LINE: %d event(s) seen before, not processed again", len(events) - fresh)
@@ -160,18 +168,20 @@ class LineChannel:
         if not signature:
             raise WebhookError(400, "missing X-Line-Signature")
         try:
-            body = (await read_body(request, MAX_BODY)).decode("utf-8", "replace")
+            raw = await read_body(request, MAX_BODY)
+            parsed = parse_json(raw)  # malformed or deeply nested: a clear 400, not a crash
         except BodyError as exc:
-            raise WebhookError(exc.status, str(exc)) from None
+            raise WebhookError(exc.status, f"not a LINE webhook body: {exc}") from None
+        body = raw.decode("utf-8", "replace")
         try:
             self.parser.parse(body, signature)
         except InvalidSignatureError:
             raise WebhookError(400, "bad X-Line-Signature") from None
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except Exception as exc:  # the SDK's parser on a shape it does not expect
             raise WebhookError(400, f"not a LINE webhook body: {type(exc).__name__}") from None
-        events = json.loads(body)["events"]
-        if not all(isinstance(e, dict) for e in events):
-            raise WebhookError(400, "not a LINE webhook body: events must be objects")
+        events = parsed.get("events") if isinstance(parsed, dict) else None
+        if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+            raise WebhookError(400, "not a LINE webhook body: events must be a list of objects")
         return events
 
     async def process(self, payload: dict[str, Any]) -> Delivery | None:
@@ -184,8 +194,8 @@ class LineChannel:
         sender = self.sender
         try:
             event = Event.from_dict(payload)
-        except ValueError:
-            log.info("LINE %r event not handled", payload.get("type"))
+        except Exception:  # a shape the SDK cannot read: nothing to answer, nothing to retry
+            log.info("LINE %r event not handled", str(payload.get("type"))[:32])
             return None
         standby = event.mode == EventMode.STANDBY
         who = addresses(event.source)
@@ -243,8 +253,11 @@ class LineChannel:
         except NETWORK_ERRORS as exc:
             log.info("LINE profile lookup failed (%s)", type(exc).__name__)
             return None
+        except Exception as exc:  # an answer the SDK cannot parse, a bug: degrade, never lose
+            log.warning("LINE profile lookup failed (%s): answering without it", describe(exc))
+            return None
         else:
-            language = profile.language
+            language = profile.language if isinstance(profile.language, str) else None
         self.languages[user_id] = language
         if len(self.languages) > PROFILE_CACHE:
             self.languages.popitem(last=False)

@@ -64,18 +64,25 @@
   } else {
     url = nav.dataset.counts;
   }
+  var audio = null;  // created on a click: browsers only let a page play sound after one
+  function unlock() {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Ctx) { try { audio = new Ctx(); } catch (e) { audio = null; } }
+    if (audio && audio.state === "suspended") audio.resume();
+  }
   if (sound) {
     sound.checked = localStorage.getItem("fairbot-inbox-sound") === "on";
     sound.addEventListener("change", function () {
       localStorage.setItem("fairbot-inbox-sound", sound.checked ? "on" : "off");
+      if (sound.checked) unlock();
     });
+    document.addEventListener("click", function () { if (sound.checked) unlock(); }, { once: true });
   }
 
   function beep() {
-    if (!sound || !sound.checked) return;
+    if (!sound || !sound.checked || !audio) return;
     try {
-      var Ctx = window.AudioContext || window.webkitAudioContext;
-      var ctx = new Ctx();
+      var ctx = audio;
       var osc = ctx.createOscillator();
       osc.frequency.value = 880;
       osc.connect(ctx.destination);
@@ -117,17 +124,22 @@
       var card = holder.firstElementChild;
       if (!card) return;
       var old = document.getElementById(card.id);
-      if (old) {
-        var typing = old.querySelector("textarea");
-        if (typing && typing.value && document.activeElement === typing) {
-          // staff are writing in this card: refresh what it shows, keep their text
-          var text = typing.value;
-          card.querySelector("textarea") && (card.querySelector("textarea").value = text);
-        }
-        if (old.querySelector("details.history[open]")) {
-          var d = card.querySelector("details.history");
-          if (d) d.open = true;
-        }
+      if (old && old.contains(document.activeElement) && document.activeElement !== document.body) {
+        // staff are typing in this card: refresh what it shows, leave their form alone
+        ["div.meta", "div.lead", "details.history"].forEach(function (part) {
+          var now = old.querySelector(part), fresh = card.querySelector(part);
+          if (now && fresh) {
+            if (part === "details.history") fresh.open = now.open;
+            now.replaceWith(fresh);
+          }
+        });
+        old.className = card.className;
+        old.dataset.state = card.dataset.state;
+        return;
+      }
+      if (old && old.querySelector("details.history[open]")) {
+        var d = card.querySelector("details.history");
+        if (d) d.open = true;
       }
       var fits = wanted.length === 0 || wanted.indexOf(card.dataset.state) >= 0;
       if (old) old.remove();

@@ -11,7 +11,6 @@ booth staff in `bot/telegram/staff.py`, sending in `bot/telegram/sending.py`.
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.edge import BodyError, read_body
+from bot.edge import BodyError, parse_json, read_body
 from bot.inbox import Delivery
 from bot.runtime import Runtime
 from bot.telegram.convert import CallbackCodec, blocked, chat_key, to_incoming, to_messages
@@ -42,8 +41,10 @@ from bot.telegram.transport import (
     token_of,
 )
 from handlers import postbacks
+from handlers.clean import clean_value
 from handlers.messages import Reply
 from handlers.staff import Outgoing
+from storage.errors import describe
 
 log = logging.getLogger(__name__)
 
@@ -159,10 +160,16 @@ class TelegramChannel:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Polling: store the update in the inbox; it is processed from there."""
         assert self.runtime is not None
-        await self.runtime.inbox.accept(self.platform, str(update.update_id), update.to_dict())
+        payload = clean_value(update.to_dict())  # no NUL or lone surrogate reaches the database
+        assert isinstance(payload, dict)
+        await self.runtime.inbox.accept(self.platform, str(update.update_id), payload)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("telegram: update %r not accepted", update, exc_info=context.error)
+        # The update id and a data-free reason only: the update holds the visitor's text.
+        update_id = getattr(update, "update_id", None)
+        error = context.error
+        reason = describe(error) if error is not None else "unknown error"
+        log.error("telegram: update %s not accepted: %s", update_id, reason)
 
     async def receive(self, request: Request) -> Response:
         """Webhook: verify the secret, store the update, acknowledge at once."""
@@ -175,12 +182,20 @@ class TelegramChannel:
         except BodyError as exc:
             return JSONResponse({"error": str(exc)}, status_code=exc.status)
         try:
-            payload = json.loads(body)
-            if not isinstance(payload, dict):
+            parsed = parse_json(body)
+            if not isinstance(parsed, dict):
                 raise TypeError("expected a JSON object")
+            cleaned = clean_value(parsed)
+            assert isinstance(cleaned, dict)
+            payload = cleaned
             update = Update.de_json(payload, self.bot)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            return JSONResponse({"error": f"not a Telegram update: {exc}"}, status_code=400)
+            int(update.update_id)
+        except BodyError as exc:
+            return JSONResponse({"error": f"not a Telegram update: {exc}"}, status_code=exc.status)
+        except Exception as exc:  # PTB on a shape it does not expect: still the client's fault
+            return JSONResponse(
+                {"error": f"not a Telegram update: {type(exc).__name__}"}, status_code=400
+            )
         await self.runtime.inbox.accept(self.platform, str(update.update_id), payload)
         return Response(status_code=200)
 
@@ -235,7 +250,7 @@ class TelegramChannel:
                 query.data or "", (postbacks.booth(b.fair_id, b.id) for b in booths)
             )
         if data is None:
-            log.info("telegram: unknown button token %r", query.data)
+            log.info("telegram: unknown button token (%d characters)", len(query.data or ""))
         return data
 
     def faq_postbacks(self) -> list[str]:

@@ -25,14 +25,16 @@ from faq.zones import zone_for
 from handlers.commands import parse_command
 from handlers.deps import HandoverNotice
 from handlers.staff import answer_as_staff, release
+from handlers.staff import close as staff_close
 from storage import Store, utcnow
-from storage.models import Handover
+from storage.models import Booth, Handover
 from storage.outcomes import Outcome, reason_label
 
 log = logging.getLogger(__name__)
 
 STAFF_HELP = (
     "Reply to a question post to answer that visitor (質問に返信すると来場者へ送信).\n"
+    "/close - as a reply to a post: close the conversation everywhere (対応完了)\n"
     "/release - as a reply to a post: the bot answers that visitor again (ボットに戻す)\n"
     "/stats - today's counts (本日の件数)"
 )
@@ -75,17 +77,7 @@ class TelegramStaffNotifier:
         chat_id = (booth.staff_chat_id if booth else None) or (fair.staff_chat_id if fair else None)
         if not chat_id:
             return
-        where = "-"
-        if booth is not None:
-            names = PREFECTURES.get(booth.prefecture)
-            where = f"{booth.name} ({names.ja if names else booth.prefecture})"
-        text = (
-            f"❓ #{notice.handover_id} {reason_label(notice.reason).both()} · {notice.platform}"
-            f" · lang {notice.lang}\n"
-            f"Booth ブース: {where}\n\n"
-            f"{notice.question or '(asked for staff スタッフ希望)'}\n\n"
-            "↩️ Reply to this message to answer (このメッセージに返信して回答)"
-        )
+        text = handover_post(notice, booth)
         try:
             # Failing to post must not cost the visitor their reply: log, the dashboard has it.
             posted = await self.bot.send_message(chat_id.strip(), split_text(text)[0])
@@ -95,6 +87,32 @@ class TelegramStaffNotifier:
         await self.store.handovers.posted(
             notice.handover_id, str(posted.chat.id), str(posted.message_id)
         )
+
+
+def handover_post(notice: HandoverNotice, booth: Booth | None) -> str:
+    """The staff-group post: who, where, and the question(s) that led to the handover."""
+    where = "-"
+    if booth is not None:
+        names = PREFECTURES.get(booth.prefecture)
+        where = f"{booth.name} ({names.ja if names else booth.prefecture})"
+    lines = [
+        f"❓ #{notice.handover_id} {reason_label(notice.reason).both()} · {notice.platform}"
+        f" · lang {notice.lang}",
+        f"Booth ブース: {where}",
+        "",
+    ]
+    question = notice.question.strip()
+    lead = [q for q in notice.context if q != question]
+    if lead:
+        lines.append("Asked before 直前の質問:")
+        lines += [f"{n}. {q}" for n, q in enumerate(lead, 1)]
+        lines.append("")
+    if not question or question.startswith("/"):
+        lines.append("(asked for staff スタッフ希望)")
+    else:
+        lines.append(question)
+    lines += ["", "↩️ Reply to answer, /close as a reply when done (返信で回答・/close で完了)"]
+    return "\n".join(lines)
 
 
 class StaffDesk:
@@ -126,6 +144,8 @@ class StaffDesk:
             await self.say(message, await self.stats(scopes))
         elif command is not None and command.name == "release":
             await self.release(message)
+        elif command is not None and command.name == "close":
+            await self.close(message)
         elif command is not None and command.name in ("help", "start"):
             await self.say(message, STAFF_HELP)
         elif message.reply_to_message is not None and command is None:
@@ -159,6 +179,7 @@ class StaffDesk:
                 text=text,
                 inquiry_id=handover.inquiry_id,
                 handover_id=handover.id,
+                staff_name=staff_name(message),
             )
             await self.runtime.channels.deliver(outgoing)
         except LookupError:
@@ -187,6 +208,24 @@ class StaffDesk:
             message, "✓ Released: the bot answers this visitor again (ボットに戻しました)."
         )
 
+    async def close(self, message: Message) -> None:
+        """`/close` as a reply to a post: the conversation is closed here and on the dashboard."""
+        handover = await self.post_of(message)
+        if handover is None:
+            await self.say(message, "Use /close as a reply to a question post.")
+            return
+        store = self.runtime.store
+        conversation = await store.conversations.latest_open(handover.visitor_id)
+        if conversation is None:
+            conversation = await store.conversations.current(
+                handover.visitor_id, handover.fair_id, handover.booth_id
+            )
+        if conversation is None:
+            await self.say(message, "⚠️ No conversation for that post (data may be deleted).")
+            return
+        await staff_close(self.runtime.deps, conversation)
+        await self.say(message, "✓ Closed (対応完了). The bot answers this visitor again.")
+
     async def stats(self, scopes: list[Scope]) -> str:
         store = self.runtime.store
         lines = []
@@ -212,6 +251,14 @@ class StaffDesk:
         await self.bot.send_message(
             message.chat.id, text, reply_parameters=ReplyParameters(message.message_id)
         )
+
+
+def staff_name(message: Message) -> str | None:
+    """Who answered, as the dashboard shows assignees: "tg:<username or id>"."""
+    user = message.from_user
+    if user is None:
+        return None
+    return f"tg:{user.username or user.id}"[:64]
 
 
 def local_midnight(now: datetime, zone: ZoneInfo) -> datetime:

@@ -10,26 +10,33 @@ from __future__ import annotations
 
 import logging
 import uuid
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from bot.edge import BodyError, parse_json, read_body
+from bot.edge import BodyError, flooded, parse_json, read_body
+from bot.flood import FloodGate
 from bot.runtime import Runtime
+from faq.prefectures import PREFECTURES
 from handlers import texts
+from handlers.clean import clean_text, is_clean_id
 from handlers.commands import parse_command
-from handlers.i18n import gettext, normalize_language
+from handlers.i18n import LANGUAGES, gettext, normalize_language
 from handlers.identity import pseudonym
 from handlers.messages import COMMAND, POSTBACK, TEXT, Incoming, Reply, Result
-from storage import DATABASE_UNAVAILABLE
+from handlers.postbacks import is_row_id
+from storage import DATABASE_UNAVAILABLE, is_unavailable
+from storage.errors import describe
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024  # far above 2,000 characters of any script, far below a flood
 ACCEPT = "accept_language"  # kept with the stored message: a replay has no request
+WORKER = Path(__file__).parent.parent / "static" / "chat-sw.js"
 
 
 class ChatRequest(BaseModel):
@@ -41,6 +48,20 @@ class ChatRequest(BaseModel):
     postback: str | None = Field(default=None, max_length=300)
     id: str | None = Field(default=None, max_length=128)  # client message id: resends dedupe
 
+    @field_validator("session", "fair", "booth", "lang", "postback", "id")
+    @classmethod
+    def _storable_id(cls, value: str | None) -> str | None:
+        """Identifiers are stored as sent, so one a database would refuse is refused here."""
+        if value and not is_clean_id(value, max_length=300):
+            raise ValueError("contains control characters or invalid Unicode")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _storable_text(cls, value: str) -> str:
+        """The question is kept, without characters a database refuses (NUL, ...)."""
+        return clean_text(value)
+
 
 def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
@@ -48,7 +69,7 @@ def error(status: int, message: str) -> JSONResponse:
 
 async def read_json(request: Request) -> Any:
     """The body as JSON, refusing oversized and malformed bodies with a clear message."""
-    return parse_json(await read_body(request, MAX_BODY))
+    return parse_json(await read_body(request, MAX_BODY))  # 400: malformed or too deep
 
 
 def session_key(payload: dict[str, Any]) -> str | None:
@@ -111,8 +132,27 @@ def result_json(result: Result) -> dict[str, Any]:
     }
 
 
+def gates(request: Request) -> dict[str, FloodGate]:
+    """The app's flood gates for the chat API and the poll (one set per app)."""
+    state = request.app.state
+    if getattr(state, "web_flood_gates", None) is None:
+        settings = state.settings
+        state.web_flood_gates = {
+            "chat": FloodGate(settings.flood_chat_per_client, settings.flood_chat_total),
+            "poll": FloodGate(settings.flood_poll_per_client, settings.flood_poll_total),
+        }
+    gates: dict[str, FloodGate] = state.web_flood_gates
+    return gates
+
+
+def language_of(request: Request) -> str | None:
+    return (request.headers.get("accept-language") or "").split(",")[0].split(";")[0] or None
+
+
 async def chat(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
+    if refused := flooded(gates(request)["chat"], request, language_of(request)):
+        return refused
     try:
         chat_request = ChatRequest.model_validate(await read_json(request))
     except BodyError as exc:
@@ -137,12 +177,14 @@ async def chat(request: Request) -> Response:
     except Exception as exc:
         if row_id is None:
             raise
-        # The message is kept: processed in the background (outages retried, the
-        # answer posted to the poll), or recorded as failed there, never left held.
+        # The message is kept: processed in the background (outages waited out,
+        # failures retried with backoff, the answer posted to the poll), never left
+        # held; the visitor gets "received", not a 500.
         inbox.spawn(row_id, "web", payload)
-        if not isinstance(exc, DATABASE_UNAVAILABLE):
-            raise
-        log.warning("database lost answering web message %s: answered later", row_id)
+        if is_unavailable(exc):
+            log.warning("database lost answering web message %s: answered later", row_id)
+        else:
+            log.error("answering web message %s failed (%s): retried later", row_id, describe(exc))
         return received(incoming)
     await inbox.finish(row_id)
     return JSONResponse(result_json(result))
@@ -192,21 +234,25 @@ async def messages(request: Request) -> Response:
     before it could carry them.
     """
     runtime: Runtime = request.app.state.runtime
+    if refused := flooded(gates(request)["poll"], request, language_of(request)):
+        return refused
     session = request.query_params.get("session", "")
     after = request.query_params.get("after", "0")
-    if not session or len(session) > 128 or not after.isdigit():
+    if not is_clean_id(session) or not is_row_id(after):
         return error(400, "give session (1-128 characters) and after (a message id)")
     key = pseudonym(runtime.deps.secret, "web", session)
     visitor = await runtime.store.visitors.find("web", key)
     if visitor is None:
         return JSONResponse({"messages": []})
     found = await runtime.store.outbox.since(visitor.id, int(after))
+    joined = gettext(visitor.lang, texts.STAFF_JOINED)  # the page shows it before a person
     messages = [
         {
             "id": m.id,
             "text": m.text,
             "from": m.source,  # "staff", or "bot" for an answer its request could not carry
             "inquiry_id": str(m.inquiry_id) if m.inquiry_id is not None else None,
+            **({"joined": joined} if m.source == "staff" else {}),
         }
         for m in found
         if m.source in ("staff", "bot")
@@ -215,13 +261,29 @@ async def messages(request: Request) -> Response:
 
 
 async def page(request: Request) -> Response:
+    """The chat page; opened from a booth link, its header names the booth and prefecture."""
+    runtime: Runtime = request.app.state.runtime
     templates = request.app.state.templates
+    fair = request.query_params.get("fair", "")[:64]
+    booth_id = request.query_params.get("booth", "")[:64]
+    booth = await runtime.deps.booths.get(fair, booth_id) if fair and booth_id else None
+    names = PREFECTURES.get(booth.prefecture) if booth is not None else None
     context = {
-        "fair": request.query_params.get("fair", ""),
-        "booth": request.query_params.get("booth", ""),
-        "lang": request.query_params.get("lang", ""),
+        "fair": fair,
+        "booth": booth_id,
+        "lang": request.query_params.get("lang", "")[:16],
+        "booth_name": booth.name if booth is not None else "",
+        "prefecture": f"{names.ja} · {names.en}" if names else "",
+        "languages": LANGUAGES,
+        "privacy_url": runtime.deps.privacy_url,
     }
     return templates.TemplateResponse(request, "chat.html", context)
+
+
+async def service_worker(request: Request) -> Response:
+    """The chat's service worker, from the site root so it may serve the chat page offline."""
+    headers = {"cache-control": "no-cache"}
+    return FileResponse(WORKER, media_type="text/javascript", headers=headers)
 
 
 async def privacy(request: Request) -> Response:
@@ -237,6 +299,7 @@ async def health(request: Request) -> Response:
 def routes() -> list[Route]:
     return [
         Route("/", page),
+        Route("/chat-sw.js", service_worker),
         Route("/privacy", privacy),
         Route("/healthz", health),
         Route("/api/chat", chat, methods=["POST"]),

@@ -2,7 +2,7 @@
 
 Debian's chromium (installed by .ci/run) drives uvicorn serving `create_app` on a
 free port. A visitor uses the real web chat page while booth staff watch the feed,
-reply from the queue and turn the answer into an FAQ entry the bot then uses.
+reply from the inbox and turn the answer into an FAQ entry the bot then uses.
 Screenshots of the feed and the booth poster are written to docs/ for the README.
 """
 
@@ -161,15 +161,18 @@ def test_every_role_on_the_real_pages(pages: Any) -> None:
     DOCS.mkdir(exist_ok=True)
     staff.screenshot(path=str(DOCS / "dashboard-feed.png"), full_page=False)
 
-    # The reply from the queue reaches that web chat session.
-    staff.goto("/staff/queue")
-    item = staff.locator("ol.queue li", has_text="vlorp kayak")
-    item.locator("textarea").fill(ANSWER)
-    item.get_by_role("button", name="Send reply").click()
+    # The reply from the inbox reaches that web chat session, announced as a person.
+    staff.goto("/staff/inbox")
+    card = staff.locator("li.conversation", has_text="vlorp kayak")
+    card.locator("textarea[name=text]").fill(ANSWER)
+    card.get_by_role("button", name="Send reply").click()
     staff.wait_for_selector(".flash:has-text('Reply sent to the visitor')")
     chat.locator(".msg.staff", has_text="harbour office").wait_for()
+    chat.locator(".msg.joined").wait_for()
+    question = staff.locator("li.conversation ol.questions li", has_text="vlorp kayak")
+    question.get_by_role("link", name="Add to FAQ").click()
 
-    # "Add to FAQ" (the page the reply led to): the next identical question is answered.
+    # "Add to FAQ" from the card: the next identical question is answered.
     form = staff.locator("#add-entry")
     form.locator("input[name=new_id]").fill("kayak-rental")
     form.locator("select[name=type]").select_option("experiences")

@@ -9,6 +9,7 @@ import httpx
 from bot.dashboard.inbox_stream import inbox_stream
 from storage.conversation_models import Conversation, ConversationState
 from storage.conversations import InboxFilter
+from storage.outcomes import HandoverReason
 from tests.dashboard.conftest import HTML, Login, ask, post_form, runtime_of
 
 THAI_QUESTIONS = (
@@ -43,7 +44,7 @@ async def test_three_questions_then_a_person_make_one_card_with_the_questions(
     card = page[page.index(f'id="c{conversation.id}"') :]
     positions = [card.index(text) for text in THAI_QUESTIONS]
     assert positions == sorted(positions)  # the questions lead, oldest first
-    assert "asked for a person" in card
+    assert any(r.label.en in card for r in HandoverReason if r.asks_for_person)
     assert f"/staff/faq/add?inquiry={request['inquiry_id']}" not in page  # no "Add to FAQ" for it
     assert page.count(f'id="c{conversation.id}"') == 1
 
@@ -128,7 +129,13 @@ async def test_stream_sends_changed_cards_and_counts(
     app_client: httpx.AsyncClient, login: Login
 ) -> None:
     runtime = runtime_of(app_client)
-    await ask(app_client, "zzqx one question first", session="s", fair="demo-fair", booth="hyogo")
+    await ask(
+        app_client,
+        "How do I get to Kyoto from the airport?",
+        session="s",
+        fair="demo-fair",
+        booth="hyogo",
+    )
     await ask(app_client, "/human", session="s", fair="demo-fair", booth="hyogo")
     conversation = await only_conversation(app_client)
 
@@ -146,7 +153,7 @@ async def test_stream_sends_changed_cards_and_counts(
     text = "".join(chunks)
     assert text.count("event: counts") == 1 and '"waiting_for_staff": 1' in text
     assert text.count("event: conversation") == 1  # sent once, not again on the next poll
-    assert "waiting_for_staff: zzqx one question first" in text
+    assert "waiting_for_staff: How do I get to Kyoto from the airport?" in text
     other = [
         chunk
         async for chunk in inbox_stream(
@@ -219,3 +226,17 @@ async def test_add_to_faq_takes_the_booths_prefecture_and_defaults_to_a_new_entr
     page = (await staff.get(f"/staff/faq/add?inquiry={answered['inquiry_id']}", headers=HTML)).text
     assert 'value="kyoto-from-kansai-airport" required checked>' in page
     assert '<option value="JP-26" selected>' in page
+
+
+async def test_the_chat_page_names_its_booth_and_has_its_offline_worker(
+    app_client: httpx.AsyncClient,
+) -> None:
+    page = await app_client.get("/", params={"fair": "demo-fair", "booth": "hyogo"})
+    assert 'id="booth-name">Hyogo<' in page.text and "兵庫県" in page.text
+    assert 'data-lang="th"' in page.text  # the tappable language list
+    plain = await app_client.get("/", params={"fair": "demo-fair", "booth": "<script>"})
+    assert plain.status_code == 200 and "booth-name" not in plain.text
+    assert "<script>" not in plain.text.replace('<script src="', "")
+    worker = await app_client.get("/chat-sw.js")
+    assert worker.status_code == 200 and "javascript" in worker.headers["content-type"]
+    assert "caches.match" in worker.text

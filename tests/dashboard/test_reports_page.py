@@ -58,3 +58,23 @@ async def test_empty_report_says_no_questions_yet(
     assert page.status_code == 200
     assert 'id="no-questions"' in page.text and "まだ質問はありません" in page.text
     assert "<svg" not in page.text  # no chart with axes running -0.06 … 0.06
+
+
+async def test_fairs_compared_side_by_side(
+    app_client: httpx.AsyncClient, login: Login, other_fair: str
+) -> None:
+    await ask(app_client, "how do I get to Kyoto from the airport", fair="demo-fair", booth="kyoto")
+    await ask(app_client, "is Osaka safe at night?", session="s9", fair=other_fair, booth="osaka")
+    admin = await login("admin")
+    page = await admin.get("/staff/reports", params={"lang": "en"}, headers=HTML)
+    assert 'id="compare"' in page.text
+    query = [("fair", "demo-fair"), ("fair", other_fair), ("lang", "en")]
+    html = await admin.get("/staff/reports/compare.html", params=query)
+    assert html.status_code == 200 and "Fair and market comparison" in html.text
+    assert "Thailand" in html.text and "<script" not in html.text
+    xlsx = await admin.get("/staff/reports/compare.xlsx", params=query)
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    one = await admin.get("/staff/reports/compare.html", params=[("fair", "demo-fair")])
+    assert one.status_code == 400
+    pinned = await login("viewer", fair="demo-fair", prefecture="JP-27")
+    assert (await pinned.get("/staff/reports/compare.html", params=query)).status_code == 403

@@ -271,3 +271,22 @@ async def test_login_does_not_redirect_off_site(app_client: httpx.AsyncClient) -
               "next": "//evil.example/"},
     )  # fmt: skip
     assert response.status_code == 303 and response.headers["location"] == "/staff/feed"
+
+
+async def test_inbox_stream_keeps_to_the_accounts_prefecture(
+    app_client: httpx.AsyncClient, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await seed(app_client)
+    monkeypatch.setattr(inbox_stream, "STREAM_POLLS", 1)
+    monkeypatch.setattr(inbox_stream, "POLL_SECONDS", 0)
+    staff = await login("staff", fair="demo-fair", prefecture="JP-28")
+    since = "2000-01-01T00:00:00+00:00"
+    stream = await staff.get("/staff/inbox/events", params={"since": since})
+    assert stream.status_code == 200
+    assert "hyogo secret" in stream.text and "kyoto secret" not in stream.text
+    assert "osaka secret" not in stream.text
+    assert '"waiting_for_staff": 1' in stream.text  # counts within the scope too
+    counts = await staff.get("/staff/inbox/events", params={"only": "counts", "since": since})
+    assert '"waiting_for_staff": 1' in counts.text and "event: conversation" not in counts.text
+    bad = await staff.get("/staff/inbox/events", params={"since": "yesterday"})
+    assert bad.status_code == 400

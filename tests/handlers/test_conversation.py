@@ -22,6 +22,14 @@ async def test_answer_is_logged_before_reply_with_everything_reports_need(bot) -
     row = await conversation.deps.store.inquiries.get(result.inquiry_id or 0)
     assert row is not None and row.outcome == "answered" and row.faq_id == answer.faq_id
     assert row.type == "transport" and row.topic_prefecture == "JP-28" and row.lang == "en"
+    assert row.concerns is None  # a plain "how to get there" voices no travel concern
+
+
+async def test_travel_concerns_are_logged_with_the_question(bot) -> None:
+    conversation, _ = bot
+    result = await conversation.handle(said("Is halal food in Kobe expensive?"))
+    row = await conversation.deps.store.inquiries.get(result.inquiry_id or 0)
+    assert row is not None and row.concerns == "cost,halal"
 
 
 async def test_visitor_is_stored_only_as_a_pseudonym(bot) -> None:

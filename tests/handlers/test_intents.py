@@ -29,13 +29,14 @@ SMALL_TALK = {
 }  # fmt: skip
 ASK_FOR_PERSON = {
     "en": ("I want to talk to a person", "can I talk to someone real", "human please",
-           "Could you connect me to a staff member?"),
+           "Could you connect me to a staff member?", "is there a real person I can talk to?"),
     "th": ("ขอคุยกับพนักงาน", "อยากคุยกับคนจริงๆครับ", "ขอเจ้าหน้าที่หน่อยค่ะ"),
     "id": ("Saya mau bicara dengan petugas", "bisa ngobrol sama admin?", "minta orang asli"),
     "vi": ("Tôi muốn nói chuyện với nhân viên", "cho tôi gặp người thật"),
-    "zh": ("我想找人工客服", "转人工", "我要跟真人说话"),
+    "zh": ("我想找人工客服", "转人工", "我要跟真人说话", "有真人吗"),
     "ms": ("Saya nak bercakap dengan staf", "boleh saya cakap dengan orang sebenar?"),
-    "tl": ("Gusto kong makausap ang isang tao", "Pwede po bang makausap ang staff?"),
+    "tl": ("Gusto kong makausap ang isang tao", "Pwede po bang makausap ang staff?",
+           "May tao ba dito?"),
     "ja": ("スタッフと話したいです", "人と話せますか", "担当者につないでください"),
     "km": ("ខ្ញុំចង់និយាយជាមួយបុគ្គលិក", "សុំនិយាយជាមួយមនុស្សពិត"),
 }  # fmt: skip
@@ -49,6 +50,12 @@ QUESTIONS = (
     "how do I contact the station staff",
     "Is there a person who speaks Thai at the station?",
     "I don't want to talk to a person, just tell me the opening hours",
+    "is there someone who can carry luggage at Narita",
+    "any staff discount?",
+    "do you have a rail pass",
+    "有人工岛吗",
+    "may tao ba sa Osaka station?",
+    "có ai biết đường đến Kyoto không",
     "สวัสดีครับ ไปเกียวโตยังไง",
     "มีพนักงานที่พูดไทยไหม",
     "ขอบคุณค่ะ แล้วตั๋วราคาเท่าไหร่",
@@ -74,6 +81,16 @@ def test_small_talk_in_every_language(lang: str, act: str, text: str) -> None:
     assert found is not None and found.intent == Intent.SMALL_TALK
     assert found.act == act
     assert not found.langs or lang in found.langs or "en" in found.langs
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [("arigato", "thanks"), ("xie xie", "thanks"), ("merci!", "thanks"), ("ni hao", "greeting"),
+     ("sawasdee krub", "greeting"), ("ok lah", "ok"), ("Hi 👋", "greeting")],
+)  # fmt: skip
+def test_small_talk_typed_in_latin_letters_or_another_tongue(text: str, act: str) -> None:
+    found = detect(text)
+    assert found is not None and (found.intent, found.act) == (Intent.SMALL_TALK, act)
 
 
 @pytest.mark.parametrize("text", ["👍", "😊😊", "🙏 ", "❤️", "👍🏽"])

@@ -59,6 +59,21 @@ async def test_html_report_in_a_real_browser(
             assert await page.get_by_text("交通・アクセス").count() >= 1
             assert await page.get_by_text(SCRIPT, exact=False).count() >= 1  # shown as text
             assert dialogs == []  # and never run
+            # short columns never wrap one character per line, even on a narrow page
+            await page.set_viewport_size({"width": 600, "height": 1200})
+            lines = await page.eval_on_selector_all(
+                "td.lang, td.nowrap, th.lang",
+                """cells => cells.map(c => {
+                    const range = document.createRange();
+                    range.selectNodeContents(c);
+                    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                    return [tops.size, c.textContent];
+                })""",
+            )
+            assert len(lines) > 10
+            for count, content in lines:
+                assert count <= 1, content  # laid out on one line
+            await page.set_viewport_size({"width": 900, "height": 1200})
             pdf = await page.pdf(format="A4")
             assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
             SCREENSHOT.parent.mkdir(exist_ok=True)

@@ -58,6 +58,7 @@ def check_message(message: EmailMessage, to: str) -> None:
     text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "ご担当者様" in text and "質問数" in text
     assert "Dear" in text and "Questions:" in text
+    assert "主な旅行の懸念事項" in text and "Top travel concerns:" in text
     names = {part.get_filename(): part for part in message.iter_attachments()}
     xlsx = next(name for name in names if name and name.endswith(".xlsx"))
     assert names[xlsx].get_content()[:2] == b"PK"  # a zip: the workbook itself

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from faq.model import KnowledgeBase
@@ -41,6 +42,25 @@ async def test_seeded_inquiries_look_like_a_fair(store: Store, kb: KnowledgeBase
     asking = len({r["visitor_id"] for r in singapore})
     assert 0.8 * result.visitors < asking <= result.visitors  # a few only said hello
     assert all(r["normalized"] == normalize(r["text"]) for r in singapore if r["kind"] == "text")
+
+
+async def test_seeded_questions_are_labelled_with_the_language_they_are_in(
+    store: Store, kb: KnowledgeBase
+) -> None:
+    """An English phrasing is logged as English, never as the visitor's usual language."""
+    await add_fairs(store)
+    await seed(store, FAIR, 2000, kb=kb, random_seed=3)
+    rows = [r for r in await stored_rows(store) if r["kind"] == "text"]
+    english = {q for entry in kb for q in entry.questions.get("en", ())}
+    scripts = {"th": "\u0e00-\u0e7f", "zh": "\u4e00-\u9fff", "ja": "\u3040-\u30ff\u4e00-\u9fff",
+               "km": "\u1780-\u17ff"}  # fmt: skip
+    for row in rows:
+        text, lang = row["text"], row["lang"]
+        if lang in scripts:
+            assert re.search(f"[{scripts[lang]}]", text), (lang, text)
+        if lang != "en":
+            assert text.removesuffix(" please") not in english, (lang, text)
+    assert {r["lang"] for r in rows} >= {"en", "zh", "ms"}
 
 
 async def test_log_many_stores_what_log_stores(store: Store) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
 
 from storage import Store
-from storage.errors import describe, is_outage, is_refused
+from storage.errors import describe, is_refused, is_unavailable
 
 VISITOR_TEXT = "my secret question 0812345678"
 
@@ -29,7 +29,7 @@ async def test_a_refused_row_is_no_outage_and_its_values_stay_out_of_the_error(
     store: Store,
 ) -> None:
     error = await failed_insert(store, VISITOR_TEXT)
-    assert is_refused(error) and not is_outage(error)
+    assert is_refused(error) and not is_unavailable(error)
     assert VISITOR_TEXT not in str(error)  # hide_parameters on the engine
     assert "key-x9q" not in describe(error) and VISITOR_TEXT not in describe(error)
     assert describe(error).startswith("IntegrityError")
@@ -40,7 +40,7 @@ async def test_a_nul_refused_by_postgresql_is_a_refusal(store: Store) -> None:
         pytest.skip("SQLite stores NUL characters")
     with pytest.raises(DBAPIError) as caught:
         await store.fairs.add_fair("nul-fair", "bad\x00" + VISITOR_TEXT)
-    assert is_refused(caught.value) and not is_outage(caught.value)
+    assert is_refused(caught.value) and not is_unavailable(caught.value)
     assert VISITOR_TEXT not in str(caught.value) and VISITOR_TEXT not in describe(caught.value)
 
 
@@ -50,12 +50,12 @@ async def test_a_value_the_driver_cannot_send_is_described_without_it(store: Sto
     with pytest.raises(StatementError) as caught:
         async with store.engine.begin() as connection:
             await connection.execute(text("SELECT CAST(:n AS integer)"), {"n": VISITOR_TEXT})
-    assert is_refused(caught.value) and not is_outage(caught.value)
+    assert is_refused(caught.value) and not is_unavailable(caught.value)
     assert VISITOR_TEXT not in describe(caught.value)
 
 
 def test_unreachable_is_an_outage() -> None:
     error = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
-    assert is_outage(error) and not is_refused(error)
-    assert is_outage(ConnectionRefusedError()) and is_outage(TimeoutError())
+    assert is_unavailable(error) and not is_refused(error)
+    assert is_unavailable(ConnectionRefusedError()) and is_unavailable(TimeoutError())
     assert describe(ValueError(VISITOR_TEXT)) == "ValueError"

@@ -144,3 +144,38 @@ async def test_a_question_the_bot_declines_is_posted_for_staff(rig: Rig) -> None
     assert "Do I need a visa for Japan?" in post.text
     handover = await rig.store.handovers.by_post(str(STAFF_CHAT), str(post.message_id))
     assert handover is not None and handover.status == "open"
+
+
+async def test_the_post_carries_the_questions_before_and_close_ends_it_everywhere(
+    rig: Rig,
+) -> None:
+    visitor = rig.user(2006)
+    staff = rig.staff()
+    await arrive(visitor)
+    await visitor.say("How do I get to Himeji Castle?")
+    await visitor.reply()
+    await visitor.say("Do I need a visa for Japan?")  # declined: its own handover post
+    await visitor.reply()
+    first = await staff.reply()
+    assert "Do I need a visa for Japan?" in first.text
+    await visitor.command("/human")
+    await visitor.reply()
+    post = await staff.reply()
+    assert "Asked before" in post.text and "(asked for staff" in post.text
+    before = post.text[post.text.index("Asked before") : post.text.index("(asked for staff")]
+    assert before.index("Himeji Castle") < before.index("visa for Japan")
+    assert "\n/human\n" not in post.text  # the command is no question to show
+
+    await staff.command("/close", **reply_to(staff, post))
+    assert "Closed" in (await staff.reply()).text
+    conversation = await rig.store.conversations.current(
+        (await rig.store.handovers.by_post(str(STAFF_CHAT), str(post.message_id))).visitor_id,  # type: ignore[union-attr]
+        FAIR,
+        "hyogo",
+    )
+    assert conversation is not None and conversation.state == "closed"
+    assert await rig.store.handovers.open_list(FAIR) == []
+    await visitor.say("How do I get to Himeji Castle?")
+    assert (await visitor.reply()).text.startswith(HIMEJI["en"])
+    await staff.command("/close")
+    assert "as a reply" in (await staff.reply()).text
