@@ -32,7 +32,11 @@ NAME_LANGS = frozenset({"en", "id", "ms", "tl", "vi"})  # Latin-script KB langua
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_END = re.compile(r"[.!?:;。！？]\s*$")
 # Japanese words that end many place names: "dougoonsen" also means "dogo".
-_ROMAJI_SUFFIXES = ("onsen", "jinja", "jingu", "kuko", "eki", "koen", "jo", "ji", "dera")
+# Rivers, lakes and islands too ("shimantogawa" = "shimanto"), only when the base is a name.
+_ROMAJI_SUFFIXES = (
+    "onsen", "jinja", "jingu", "kuko", "eki", "koen", "jo", "ji", "dera", "gawa", "kawa", "ko",
+    "jima", "shima",
+)  # fmt: skip
 MIN_NAME = 3
 _KANJI_OR_KATAKANA = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々]")
 

@@ -82,3 +82,21 @@ def test_romanised_japanese_meets_latin_names() -> None:
     assert fold_romaji("Ōirase") == fold_romaji("oirase") == "oirase"
     assert "oirase" in romanise("奥入瀬渓流")
     assert "dogo" in [fold_romaji(w) for w in ("Dōgo", "dougo")]
+
+
+def test_a_chinese_question_meets_a_latin_kb_name_through_its_kanji(tmp_path: Path) -> None:
+    """Chinese writes Japanese place names in kanji; their reading is the KB's Latin name."""
+    engine = _engine(tmp_path)
+    analysis, _lang = engine._analysis("川渕的灯笼节是什么时候", "zh")
+    assert "kawabuchi" in analysis.names
+    verdict = engine.analyse("川渕的灯笼节是什么时候", "zh")
+    assert verdict.candidates[0].entry_id == "kawabuchi-festival"
+    assert verdict.prefecture == "JP-44"
+
+
+def test_a_place_suffix_in_a_reading_falls_back_to_the_known_name() -> None:
+    """A river read from kanji is "kawabuchigawa": the base is the name."""
+    from faq.kbnames import KBNames
+
+    names = KBNames(entries={"kawabuchi": {0}})
+    assert names.in_japanese("川渕川") == ["kawabuchi"]
