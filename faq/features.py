@@ -275,6 +275,8 @@ def add_names(out: Analysis, names: KBNames, lang: str) -> None:
         # Chinese writes Japanese place names in the same characters (松江, 高知, 足立),
         # mostly simplified; their Japanese readings meet the KB's Latin names.
         found += names.in_japanese(out.norm)
+    elif lang == "th":
+        found += names.in_thai(out.norm)
     out.names.extend(dict.fromkeys(found))
 
 
