@@ -32,6 +32,12 @@ TEST_SECRET = "test-secret-of-thirty-two-characters"
 NO_PG = "TEST_DATABASE_URL is not set: PostgreSQL tests skipped (CI sets it)"
 
 
+def screenshot_dir(fallback: Path) -> Path:
+    """Where browser tests save screenshots: docs/ keeps the committed ones, and
+    only `FAIRBOT_SCREENSHOTS=docs` refreshes them (a test run leaves the tree clean)."""
+    return ROOT / "docs" if os.environ.get("FAIRBOT_SCREENSHOTS") == "docs" else fallback
+
+
 def run_sync(coroutine: Any) -> Any:
     """Run a coroutine to completion from sync code, even inside a running loop."""
     with ThreadPoolExecutor(1) as pool:

@@ -183,8 +183,8 @@ async def compare_download(request: Request) -> Response:
         if await runtime.store.fairs.get_fair(fair_id) is None:
             raise HTTPException(404, "No such fair.")
     prefecture = scope.prefecture_filter(request.query_params.get("prefecture") or None)
-    lang = request.query_params.get("lang") or "ja"
-    if lang not in ("ja", "en"):
+    lang: Literal["ja", "en"] = "en" if request.query_params.get("lang") == "en" else "ja"
+    if request.query_params.get("lang") not in (None, "", "ja", "en"):
         raise HTTPException(400, "lang: ja or en")
     folder = Path(tempfile.mkdtemp(prefix="fairbot-compare-"))
     name = f"compare-{'-'.join(fair_ids)}-{prefecture or 'all'}.{fmt}"[:120]

@@ -20,7 +20,7 @@ import pytest
 import uvicorn
 
 from bot.app import create_app
-from tests.conftest import ROOT, make_settings
+from tests.conftest import make_settings, screenshot_dir
 from tests.dashboard.conftest import ADMIN_PASSWORD, PASSWORD, XSS
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -32,7 +32,6 @@ ARGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
-DOCS = ROOT / "docs"
 QUESTION = "zzqx Where can I rent a vlorp kayak near the booth?"
 ANSWER = "Kayaks are rented at the harbour office, 5 minutes from the station."
 TIMEOUT = 15_000  # ms: generous for a loaded CI machine; the feed polls every second
@@ -136,7 +135,7 @@ def visitor_asks(chat: Any, text: str) -> None:
     chat.press("#text", "Enter")
 
 
-def test_every_role_on_the_real_pages(pages: Any) -> None:
+def test_every_role_on_the_real_pages(pages: Any, tmp_path: Path) -> None:
     admin = pages()
     log_in(admin, "admin", ADMIN_PASSWORD)
     assert admin.url.endswith("/staff/feed")
@@ -158,8 +157,8 @@ def test_every_role_on_the_real_pages(pages: Any) -> None:
     escaped = staff.locator("#feed tr", has_text="<script>alert(1)</script>")
     escaped.wait_for()  # shown as text, not run
     assert staff.locator("#feed img[src=x]").count() == 0
-    DOCS.mkdir(exist_ok=True)
-    staff.screenshot(path=str(DOCS / "dashboard-feed.png"), full_page=False)
+    shots = screenshot_dir(tmp_path)
+    staff.screenshot(path=str(shots / "dashboard-feed.png"), full_page=False)
 
     # The reply from the inbox reaches that web chat session, announced as a person.
     staff.goto("/staff/inbox")
@@ -200,4 +199,4 @@ def test_every_role_on_the_real_pages(pages: Any) -> None:
     # The booth page and its poster, for the README.
     admin.goto("/staff/fairs/demo-fair/booths/hyogo")
     admin.wait_for_function("document.getElementById('poster').naturalWidth > 0")
-    admin.screenshot(path=str(DOCS / "dashboard-poster.png"), full_page=True)
+    admin.screenshot(path=str(shots / "dashboard-poster.png"), full_page=True)

@@ -10,7 +10,6 @@ inbox on a desktop and on a phone: `FAIRBOT_SCREENSHOTS=docs` writes them to doc
 from __future__ import annotations
 
 import asyncio
-import os
 import pathlib
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ import pytest
 
 from storage import Store
 from storage.outcomes import HandoverReason
-from tests.conftest import ROOT
+from tests.conftest import screenshot_dir
 from tests.dashboard.conftest import ADMIN_PASSWORD
 from tests.dashboard.test_browser import Server, browser, log_in, pages, server, visitor_asks
 
@@ -28,7 +27,6 @@ __all__ = ["browser", "pages", "server"]  # the real-server fixtures, shared
 
 pytestmark = pytest.mark.browser
 
-DOCS = ROOT / "docs"
 THAI = ("ไปเกียวโตจากสนามบินยังไง", "ต้องใช้วีซ่าไปญี่ปุ่นไหม", "มารยาทในการแช่ออนเซ็น")
 ASK_FOR_PERSON = "ขอคุยกับพนักงาน"  # asking for a person in Thai
 PHONE = {"width": 390, "height": 844}
@@ -187,7 +185,7 @@ def test_inbox_screenshots_and_every_staff_page_fits_a_phone(
     pages: Any, tmp_path: pathlib.Path
 ) -> None:
     # docs/ keeps the committed screenshots; FAIRBOT_SCREENSHOTS=docs refreshes them.
-    shots = DOCS if os.environ.get("FAIRBOT_SCREENSHOTS") == "docs" else tmp_path
+    shots = screenshot_dir(tmp_path)
     chat = open_chat(pages, "kyoto")
     ask_and_wait(chat, "Can I bring my zzqx drone to the temple garden?")
     ask_and_wait(chat, ASK_FOR_PERSON)

@@ -99,14 +99,14 @@ async def test_small_talk_never_enters_the_inbox_and_declined_questions_have_a_t
     app_client: httpx.AsyncClient, login: Login
 ) -> None:
     context = {"fair": "demo-fair", "booth": "hyogo"}
-    for n, text in enumerate(("hello", "thank you!", "what's the wifi password of this hall")):
+    for n, text in enumerate(("hello", "thank you!", "who won the football world cup")):
         await ask(app_client, text, session=f"talk{n}", **context)
     assert await conversations(app_client) == []
     staff = await login("staff", fair="demo-fair")
     inbox = (await staff.get("/staff/inbox", headers=HTML)).text
-    assert "wifi password" not in inbox and "thank you" not in inbox
+    assert "football world cup" not in inbox and "thank you" not in inbox
     declined = (await staff.get("/staff/inbox/declined", headers=HTML)).text
-    assert "wifi password" in declined
+    assert "football world cup" in declined
 
 
 async def test_assign_filters_and_counts(app_client: httpx.AsyncClient, login: Login) -> None:

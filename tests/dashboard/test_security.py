@@ -9,6 +9,7 @@ from markupsafe import escape
 from bot.dashboard import feed, inbox_stream
 from bot.dashboard.security import COOKIE
 from storage.conversations import InboxFilter
+from storage.inquiries import NewInquiry
 from tests.dashboard.conftest import (
     HTML,
     XSS,
@@ -174,8 +175,11 @@ async def test_visitor_text_is_escaped_on_every_page(
     monkeypatch.setattr(inbox_stream, "STREAM_POLLS", 1)
     monkeypatch.setattr(inbox_stream, "POLL_SECONDS", 0)
     await ask(app_client, "/human", fair="demo-fair", booth="hyogo")
-    declined = f"what's the wifi password of this hall {payload}"  # out of scope: its own tab
-    await ask(app_client, declined, session="declined", fair="demo-fair", booth="hyogo")
+    await runtime_of(app_client).store.inquiries.log(  # declined as out of scope: its own tab
+        NewInquiry(platform="web", event_id="declined-xss", lang="en", text=text,
+                   outcome="out_of_scope", fair_id="demo-fair", booth_id="hyogo",
+                   prefecture="JP-28")
+    )  # fmt: skip
     conversation = (await runtime_of(app_client).store.conversations.list(InboxFilter()))[0]
     await runtime_of(app_client).store.saved_replies.add(
         "demo-fair", payload, {"en": payload}, booth_id="hyogo", prefecture="JP-28"

@@ -19,6 +19,8 @@ from storage import Store
 from storage.inquiries import NewInquiry
 from tests.conftest import DEV_KB
 
+# logged messages that are no question: stickers etc. and small talk ("hello", "thanks")
+NOT_QUESTIONS = ("non_text", "small_talk")
 FAIR, PREVIOUS, OTHER_COUNTRY = "jtf-2025-sg", "jtf-2024-sg", "jtf-2025-th"
 BOOTHS = (("hyogo", "JP-28"), ("kyoto", "JP-26"), ("info", "JP"))
 FORMULA = '=HYPERLINK("http://x","y")'

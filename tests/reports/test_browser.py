@@ -12,7 +12,7 @@ import pytest
 
 from faq.model import KnowledgeBase
 from reports.build import ReportRequest, build_report
-from tests.conftest import ROOT
+from tests.conftest import screenshot_dir
 from tests.reports.conftest import FAIR, SCRIPT, Seeded
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -25,7 +25,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOT = ROOT / "docs" / "report-screenshot.png"
 
 pytestmark = [
     pytest.mark.browser,
@@ -76,9 +75,9 @@ async def test_html_report_in_a_real_browser(
             await page.set_viewport_size({"width": 900, "height": 1200})
             pdf = await page.pdf(format="A4")
             assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-            SCREENSHOT.parent.mkdir(exist_ok=True)
-            await page.screenshot(path=str(SCREENSHOT), full_page=False)
+            shot = screenshot_dir(tmp_path) / "report-screenshot.png"
+            await page.screenshot(path=str(shot), full_page=False)
         finally:
             await browser.close()
     assert requests == [out.as_uri()]  # self-contained: nothing else fetched
-    assert SCREENSHOT.stat().st_size > 20_000
+    assert shot.stat().st_size > 20_000

@@ -10,7 +10,7 @@ import pytest
 from faq.model import KnowledgeBase
 from reports.build import ReportRequest, build_comparison
 from reports.compare import compare
-from tests.reports.conftest import FAIR, OTHER_COUNTRY, Seeded, stored_rows
+from tests.reports.conftest import FAIR, NOT_QUESTIONS, OTHER_COUNTRY, Seeded, stored_rows
 
 
 async def test_comparison_lines_up_shares_and_points(seeded_sqlite: Seeded) -> None:
@@ -19,7 +19,7 @@ async def test_comparison_lines_up_shares_and_points(seeded_sqlite: Seeded) -> N
     assert [c.market.en for c in comparison.columns] == ["Singapore", "Thailand"]
     rows = await stored_rows(store)
     for column, fair in zip(comparison.columns, (FAIR, OTHER_COUNTRY), strict=True):
-        questions = [r for r in rows if r["fair_id"] == fair and r["outcome"] != "non_text"]
+        questions = [r for r in rows if r["fair_id"] == fair and r["outcome"] not in NOT_QUESTIONS]
         assert column.data.totals.questions == len(questions)
     types = {row.key: row for row in comparison.types()}
     transport = types["transport"]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from faq.model import KnowledgeBase
 from reports.build import ReportRequest, resolve
 from reports.collect import collect
-from tests.reports.conftest import FAIR, PREVIOUS, THAI, Seeded, stored_rows
+from tests.reports.conftest import FAIR, NOT_QUESTIONS, PREVIOUS, THAI, Seeded, stored_rows
 
 SINGAPORE = ZoneInfo("Asia/Singapore")
 
@@ -25,11 +25,12 @@ def counts(rows: list[dict], key: str) -> Counter[str]:
 async def test_fair_report_matches_hand_counts(seeded: Seeded, kb: KnowledgeBase) -> None:
     store = seeded.store
     rows = [r for r in await stored_rows(store) if r["fair_id"] == FAIR]
-    questions = [r for r in rows if r["outcome"] != "non_text"]
+    questions = [r for r in rows if r["outcome"] not in NOT_QUESTIONS]
     data = await collect(store, await resolve(store, ReportRequest((FAIR,))), kb=kb)
 
     assert data.totals.questions == len(questions) > 1000
-    assert data.totals.non_text == len(rows) - len(questions) > 0
+    assert data.totals.non_text == sum(r["outcome"] == "non_text" for r in rows) > 0
+    assert any(r["outcome"] == "small_talk" for r in rows)  # logged, but no question
     assert data.totals.visitors == len({r["visitor_id"] for r in questions if r["visitor_id"]})
     assert {s.key: s.count for s in data.types if s.count} == counts(questions, "type")
     assert {s.key: s.count for s in data.languages} == counts(questions, "lang")
@@ -42,7 +43,9 @@ async def test_fair_report_matches_hand_counts(seeded: Seeded, kb: KnowledgeBase
 async def test_days_and_hours_are_local_time(seeded: Seeded) -> None:
     store = seeded.store
     questions = [
-        r for r in await stored_rows(store) if r["fair_id"] == FAIR and r["outcome"] != "non_text"
+        r
+        for r in await stored_rows(store)
+        if r["fair_id"] == FAIR and r["outcome"] not in NOT_QUESTIONS
     ]
     local = [r["created_at"].astimezone(SINGAPORE) for r in questions]
     data = await collect(store, await resolve(store, ReportRequest((FAIR,))))
@@ -55,7 +58,9 @@ async def test_days_and_hours_are_local_time(seeded: Seeded) -> None:
 async def test_date_range_is_inclusive_local_days(seeded: Seeded) -> None:
     store = seeded.store
     questions = [
-        r for r in await stored_rows(store) if r["fair_id"] == FAIR and r["outcome"] != "non_text"
+        r
+        for r in await stored_rows(store)
+        if r["fair_id"] == FAIR and r["outcome"] not in NOT_QUESTIONS
     ]
     day = date(2025, 5, 9)
     expected = sum(1 for r in questions if r["created_at"].astimezone(SINGAPORE).date() == day)
@@ -69,7 +74,9 @@ async def test_date_range_is_inclusive_local_days(seeded: Seeded) -> None:
 async def test_prefecture_views_booth_and_topic(seeded: Seeded) -> None:
     store = seeded.store
     questions = [
-        r for r in await stored_rows(store) if r["fair_id"] == FAIR and r["outcome"] != "non_text"
+        r
+        for r in await stored_rows(store)
+        if r["fair_id"] == FAIR and r["outcome"] not in NOT_QUESTIONS
     ]
     for by, column in (("booth", "prefecture"), ("topic", "topic_prefecture")):
         mine = [r for r in questions if r[column] == "JP-28"]
@@ -103,7 +110,7 @@ async def test_feedback_per_entry(seeded: Seeded) -> None:
 async def test_comparison_with_the_previous_fair_in_the_same_country(seeded: Seeded) -> None:
     store = seeded.store
     all_rows = await stored_rows(store)
-    before = [r for r in all_rows if r["fair_id"] == PREVIOUS and r["outcome"] != "non_text"]
+    before = [r for r in all_rows if r["fair_id"] == PREVIOUS and r["outcome"] not in NOT_QUESTIONS]
     data = await collect(store, await resolve(store, ReportRequest((FAIR,))))
     assert data.previous is not None
     assert data.previous.fair.id == PREVIOUS  # not the later Thai fair, not itself
