@@ -175,7 +175,11 @@ class Engine:
         the venue concept. A place, a KB name or the very word ("oyaki") is enough.
         """
         idx = self.index
-        shared = [f for f in analysis.features if e_idx in idx.phrase_features.get(f, ())]
+        shared = [
+            f
+            for f in analysis.features
+            if f in idx.phrase_features and bool((idx.phrase_features[f] == e_idx).any())
+        ]
         if any(f.startswith(STRONG_KINDS) for f in shared):
             return True
         if any(e_idx in idx.names.entries.get(n, ()) for n in analysis.names):
@@ -256,8 +260,8 @@ class Engine:
         )
         decision, reason = self.judge(candidates)
         if decision == "answer" and not self.supported(analysis, ranked[0][0]):
-            # One shared feature (a word, or the concept it stands for) in a small KB
-            # can give a big lead over entries that share nothing: offer, do not assert.
+            # One shared concept in a small KB can give a big lead over entries that
+            # share nothing: offer the entry, do not assert it.
             decision, reason = "suggest", "unsure"
         entry: Entry | None = None
         weight = 0.0

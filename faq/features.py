@@ -267,7 +267,8 @@ HAN_LANGS = frozenset({"ja", "zh"})  # scripts whose names are read with pykakas
 
 
 def add_names(out: Analysis, names: KBNames, lang: str) -> None:
-    """Record the KB names in the text (its Latin words; readings of Japanese text)."""
+    """Record the KB names in the text: its Latin words, the Japanese readings of its
+    kanji (Japanese and Chinese) and the sound of its Thai script (faq.soundkey)."""
     if not names:
         return
     found = names.in_words(w for w in out.fuzzy.split() if w.isascii())
