@@ -8,6 +8,8 @@ The sets (see docs/benchmarks.md, "Evaluation protocol"):
 * ``dev-test``: the other half, for reporting only.
 * ``fresh``: bench/data/fresh-kb.yaml + fresh-questions.jsonl, a KB and questions
   written for this benchmark and committed before any tuning; never tuned on.
+* ``fresh2``: bench/data/fresh2-kb.yaml + fresh2-questions.jsonl (Shimane, Kochi), a
+  second such set written and committed before round-2 tuning; never tuned on.
 
 ``python -m bench --only faq --set NAME`` prints one set's figures alone.
 """
@@ -40,7 +42,9 @@ DEV_KB = DATA / "dev-kb.yaml"
 DEV_QUESTIONS = DATA / "dev-questions.jsonl"
 FRESH_KB = DATA / "fresh-kb.yaml"
 FRESH_QUESTIONS = DATA / "fresh-questions.jsonl"
-SET_NAMES = ("dev-tune", "dev-test", "fresh")
+FRESH2_KB = DATA / "fresh2-kb.yaml"
+FRESH2_QUESTIONS = DATA / "fresh2-questions.jsonl"
+SET_NAMES = ("dev-tune", "dev-test", "fresh", "fresh2")
 LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
 KINDS = ("short", "typo", "paraphrase", "chatty", "codemix", "oos")
 
@@ -68,6 +72,8 @@ def load_sets(names: tuple[str, ...] = SET_NAMES) -> list[QuestionSet]:
             out.append(QuestionSet(name, dev_kb, test))
         elif name == "fresh":
             out.append(QuestionSet(name, load_kb(FRESH_KB), load_questions(FRESH_QUESTIONS)))
+        elif name == "fresh2":
+            out.append(QuestionSet(name, load_kb(FRESH2_KB), load_questions(FRESH2_QUESTIONS)))
     return out
 
 

@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     say("### Accuracy")
     say()
     say("Reproduce one column: " + ", ".join(f"`{s.command}`" for s in sets) + ".")
-    say("dev-tune is what calibration and thresholds are fitted on; dev-test and fresh are not.")
+    say("dev-tune is what calibration and thresholds are fitted on; the other sets are not.")
     say()
     for line in accuracy_table(reports + base_named):
         say(line)

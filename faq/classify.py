@@ -68,6 +68,11 @@ def classify_prefecture(
     if len(kb_prefs) == 1:
         return kb_prefs.pop()
     targets = [p for p in analysis.places if p.pref and not p.origin]
+    if len({p.pref for p in targets}) > 1:
+        # A trip through several prefectures ("Tokyo, Osaka and Kyoto in 10 days") is
+        # about none of them in particular: counting it for the last one named would
+        # credit that prefecture with a question it was not asked.
+        return None
     if targets:
         return targets[-1].pref
     return None

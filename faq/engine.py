@@ -29,6 +29,10 @@ from faq.normalize import normalize
 
 logger = logging.getLogger(__name__)
 
+# A gazetteer place, a KB name or a literal word of the entry's own wording can identify
+# an entry alone; a concept (many words map to one) or a script n-gram cannot.
+STRONG_KINDS = ("p:", "n:", "w:")
+
 Decision = Literal["answer", "suggest", "decline"]
 # Why: "confident" (answer), "close" (top two too close to pick: offer both),
 # "unsure" (offer suggestions), "nothing" (decline: hand over to staff).
@@ -163,6 +167,25 @@ class Engine:
             score -= p.abroad
         return score
 
+    def supported(self, analysis: Analysis, e_idx: int) -> bool:
+        """Does the entry's own wording share two question features, or a strong one?
+
+        A single shared concept is thin evidence whatever its weight: "toilet in this
+        hall" and a fair-deals entry whose Thai phrasing says "at the fair" share only
+        the venue concept. A place, a KB name or the very word ("oyaki") is enough.
+        """
+        idx = self.index
+        shared = [
+            f
+            for f in analysis.features
+            if f in idx.phrase_features and bool((idx.phrase_features[f] == e_idx).any())
+        ]
+        if any(f.startswith(STRONG_KINDS) for f in shared):
+            return True
+        if any(e_idx in idx.names.entries.get(n, ()) for n in analysis.names):
+            return True
+        return len(shared) >= 2
+
     def _names(self, names: list[str]) -> np.ndarray:
         """Per entry: IDF-weighted share of the question's KB names it uses."""
         found = [self.index.name_post[n] for n in names if n in self.index.name_post]
@@ -236,6 +259,10 @@ class Engine:
             for (e, s, ph), lead in zip(ranked, _leads([s for _, s, _ in ranked]), strict=True)
         )
         decision, reason = self.judge(candidates)
+        if decision == "answer" and not self.supported(analysis, ranked[0][0]):
+            # One shared concept in a small KB can give a big lead over entries that
+            # share nothing: offer the entry, do not assert it.
+            decision, reason = "suggest", "unsure"
         entry: Entry | None = None
         weight = 0.0
         if candidates and decision != "decline":

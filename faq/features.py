@@ -263,13 +263,21 @@ def _run_lang(run: str, script: str, lang: str) -> str | None:
     return None
 
 
+HAN_LANGS = frozenset({"ja", "zh"})  # scripts whose names are read with pykakasi
+
+
 def add_names(out: Analysis, names: KBNames, lang: str) -> None:
-    """Record the KB names in the text (its Latin words; readings of Japanese text)."""
+    """Record the KB names in the text: its Latin words, the Japanese readings of its
+    kanji (Japanese and Chinese) and the sound of its Thai script (faq.soundkey)."""
     if not names:
         return
     found = names.in_words(w for w in out.fuzzy.split() if w.isascii())
-    if lang == "ja":
+    if lang in HAN_LANGS:
+        # Chinese writes Japanese place names in the same characters (松江, 高知, 足立),
+        # mostly simplified; their Japanese readings meet the KB's Latin names.
         found += names.in_japanese(out.norm)
+    elif lang == "th":
+        found += names.in_thai(out.norm)
     out.names.extend(dict.fromkeys(found))
 
 

@@ -178,6 +178,19 @@ class Index:
                 norm = math.sqrt(sum(v * v for v in part.values())) or 1.0
                 for f, v in part.items():
                     table.setdefault(f, {})[p_idx] = v / norm
+        # Which entries use each feature in their own phrasings or tags (not answers,
+        # not the prefecture field): the engine's evidence check (Engine.supported).
+        phrase_features: dict[str, set[int]] = {}
+        for e_idx, _text, analysis in phrasings:
+            for f in analysis.features:
+                if not f.startswith("P:"):
+                    phrase_features.setdefault(f, set()).add(e_idx)
+        # Sorted int32 arrays: a few bytes per posting (frozensets cost ~20 MB more at
+        # 50,000 phrasings); membership of one entry is all the engine asks.
+        self.phrase_features = {
+            f: np.fromiter(sorted(rows), dtype=np.int32, count=len(rows))
+            for f, rows in phrase_features.items()
+        }
         bag_table: dict[str, dict[int, float]] = {}
         for e_idx, bag in enumerate(bags):
             for f, w in bag.items():

@@ -25,6 +25,7 @@ from typing import Any
 from faq.lexicon import Lexicon
 from faq.model import KnowledgeBase
 from faq.normalize import fold_diacritics, normalize
+from faq.soundkey import THAI_RUN, latin_key, thai_key
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +33,13 @@ NAME_LANGS = frozenset({"en", "id", "ms", "tl", "vi"})  # Latin-script KB langua
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_END = re.compile(r"[.!?:;。！？]\s*$")
 # Japanese words that end many place names: "dougoonsen" also means "dogo".
-_ROMAJI_SUFFIXES = ("onsen", "jinja", "jingu", "kuko", "eki", "koen", "jo", "ji", "dera")
+# Rivers, lakes and islands too ("shimantogawa" = "shimanto"), only when the base is a name.
+_ROMAJI_SUFFIXES = (
+    "onsen", "jinja", "jingu", "kuko", "eki", "koen", "jo", "ji", "dera", "gawa", "kawa", "ko",
+    "jima", "shima",
+)  # fmt: skip
 MIN_NAME = 3
+MIN_SOUND = 5  # shorter sound keys ("oki", "port") meet Thai syllables by chance
 _KANJI_OR_KATAKANA = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々]")
 
 
@@ -95,6 +101,29 @@ class KBNames:
 
     entries: dict[str, set[int]] = field(default_factory=dict)
     pref_of: dict[str, str] = field(default_factory=dict)
+    # Sound keys (faq.soundkey) of the names, by their first three letters.
+    sounds: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def index_sounds(self) -> None:
+        """Key every name by sound, so Thai spellings of it can be found."""
+        self.sounds = {}
+        for name in self.entries:
+            key = latin_key(name)
+            if len(key) >= MIN_SOUND:
+                self.sounds.setdefault(key[:3], {})[key] = name
+
+    def in_thai(self, text: str) -> list[str]:
+        """Names whose sound key occurs in a run of Thai script ("ไปซากุระจิมะ")."""
+        if not self.sounds:
+            return []
+        found: list[str] = []
+        for run in THAI_RUN.findall(text):
+            key = thai_key(run)
+            for i in range(len(key) - MIN_SOUND + 1):
+                for name_key, name in self.sounds.get(key[i : i + 3], {}).items():
+                    if key.startswith(name_key, i):
+                        found.append(name)
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.entries)
@@ -173,5 +202,6 @@ def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
         only = next(iter(prefs)) if len(prefs) == 1 else None
         if only is not None and lexicon.latin_folded.get((key,)) is None:
             names.pref_of[key] = only
+    names.index_sounds()
     logger.info("KB names: %d, %d tied to one prefecture", len(names.entries), len(names.pref_of))
     return names

@@ -82,3 +82,49 @@ def test_romanised_japanese_meets_latin_names() -> None:
     assert fold_romaji("Ōirase") == fold_romaji("oirase") == "oirase"
     assert "oirase" in romanise("奥入瀬渓流")
     assert "dogo" in [fold_romaji(w) for w in ("Dōgo", "dougo")]
+
+
+def test_a_chinese_question_meets_a_latin_kb_name_through_its_kanji(tmp_path: Path) -> None:
+    """Chinese writes Japanese place names in kanji; their reading is the KB's Latin name."""
+    engine = _engine(tmp_path)
+    analysis, _lang = engine._analysis("川渕的灯笼节是什么时候", "zh")
+    assert "kawabuchi" in analysis.names
+    verdict = engine.analyse("川渕的灯笼节是什么时候", "zh")
+    assert verdict.candidates[0].entry_id == "kawabuchi-festival"
+    assert verdict.prefecture == "JP-44"
+
+
+def test_a_place_suffix_in_a_reading_falls_back_to_the_known_name() -> None:
+    """A river read from kanji is "kawabuchigawa": the base is the name."""
+    from faq.kbnames import KBNames
+
+    names = KBNames(entries={"kawabuchi": {0}})
+    assert names.in_japanese("川渕川") == ["kawabuchi"]
+
+
+def test_a_thai_spelling_meets_the_kb_latin_name_by_sound(tmp_path: Path) -> None:
+    """Thai writes Japanese names by sound; the KB spells its invented gorge in Latin only."""
+    engine = _engine(tmp_path)
+    analysis, _lang = engine._analysis("ไปโซริมาจิยังไง", "th")
+    assert "zorimachi" in analysis.names
+    verdict = engine.analyse("ไปโซริมาจิยังไง", "th")
+    assert verdict.candidates[0].entry_id == "zorimachi-gorge"
+    assert verdict.prefecture == "JP-09"
+
+
+def test_sound_keys_of_thai_and_hepburn_spellings_agree() -> None:
+    from faq.soundkey import latin_key, thai_key
+
+    for thai, latin in (("คาวาบุจิ", "kawabuchi"), ("โซริมาจิ", "zorimachi"), ("ท็อตโตริ", "tottori")):
+        assert thai_key(thai) == latin_key(fold_romaji(latin))
+    assert thai_key("คาวาบุจิ") != latin_key("zorimachi")
+
+
+def test_short_sound_keys_are_not_matched_in_thai_text(tmp_path: Path) -> None:
+    """A three-sound name would be found inside ordinary Thai words by chance."""
+    from faq.kbnames import KBNames
+
+    names = KBNames(entries={"oki": {0}, "zorimachi": {1}})
+    names.index_sounds()
+    assert names.in_thai("เกาะโอกิ") == []
+    assert names.in_thai("เกาะโซริมาจิ") == ["zorimachi"]

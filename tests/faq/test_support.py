@@ -1,0 +1,70 @@
+"""Thin evidence is offered, not asserted: one shared concept never makes a confident answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from faq.engine import Engine
+from faq.loader import load_kb
+
+SAMPLE = Path(__file__).resolve().parents[2] / "faq" / "sample" / "sample-kb.yaml"
+
+KB = """\
+version: 1
+entries:
+  - id: onsen-rules
+    type: experiences
+    questions:
+      en: ["How do I use a public bath?", "bath etiquette"]
+    answer:
+      en: "Wash before you get in."
+  - id: local-dumplings
+    type: food
+    questions:
+      en: ["What are yakimochi dumplings?"]
+    answer:
+      en: "Grilled rice dumplings."
+  - id: visa
+    type: documents
+    questions:
+      en: ["Do I need a visa?"]
+    answer:
+      en: "Check the embassy's list."
+"""
+
+
+def _engine(tmp_path: Path) -> Engine:
+    path = tmp_path / "kb.yaml"
+    path.write_text(KB, encoding="utf-8")
+    return Engine(load_kb(path))
+
+
+def test_a_lead_from_one_shared_concept_is_a_suggestion(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    verdict = engine.analyse("tipping")  # the etiquette concept, nothing else, is shared
+    assert verdict.best is not None and verdict.best.entry_id == "onsen-rules"
+    assert verdict.decision != "answer"
+    assert "onsen-rules" in verdict.suggestions
+
+
+def test_the_entry_s_own_word_is_enough_on_its_own(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    verdict = engine.analyse("yakimochi")
+    assert verdict.decision == "answer" and verdict.faq_id == "local-dumplings"
+
+
+def test_two_shared_features_answer(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    assert engine.analyse("do i need a visa").faq_id == "visa"
+
+
+def test_the_sample_kb_does_not_answer_fair_logistics_with_an_entry() -> None:
+    engine = Engine(load_kb(SAMPLE))
+    for question in ("where is the toilet in this hall", "is there parking here"):
+        assert engine.analyse(question).decision != "answer"
+
+
+def test_a_topic_word_keeps_its_entry_on_offer_beside_a_shared_place() -> None:
+    engine = Engine(load_kb(SAMPLE))
+    verdict = engine.analyse("Is there a quiet prayer room at Kansai airport terminal 2?")
+    assert verdict.faq_id == "prayer-spaces" or "prayer-spaces" in verdict.suggestions
