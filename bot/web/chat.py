@@ -214,17 +214,20 @@ class Replayer:
         result = await self.runtime.conversation.handle(
             to_incoming(chat_request, payload.get(ACCEPT))
         )
-        if result.duplicate or not result.replies:
-            return  # answered before (the resend's response carried it)
+        if not result.replies:
+            return  # nothing to say (a standby question, a handover already made)
+        # A duplicate too: the inquiry was logged by the request (or an earlier try of
+        # this replay) before the database went away, so no answer reached the visitor
+        # yet (a request finishes its row before its 200 goes out, and a finished row
+        # is never replayed). The outbox keeps one answer per inquiry, and the page
+        # shows one per inquiry id, should a resend's response have carried it too.
         store = self.runtime.store
         key = pseudonym(self.runtime.deps.secret, "web", chat_request.session)
         visitor = await store.visitors.find("web", key)
         if visitor is None:  # forgotten meanwhile
             return
-        for reply in result.replies:
-            await store.outbox.add(
-                visitor.id, reply.text, source="bot", inquiry_id=result.inquiry_id
-            )
+        answer = [reply.text for reply in result.replies]
+        await store.outbox.add_answer(visitor.id, answer, inquiry_id=result.inquiry_id)
 
 
 async def messages(request: Request) -> Response:
