@@ -27,7 +27,7 @@ class Outbox(Repository):
     ) -> bool:
         """Post the bot's answer to an inquiry, all its messages at once, and only once.
 
-        For an answer its request could not carry (bot.web.chat.Replayer): the
+        For an answer its request could not carry (bot.web.poll.Replayer): the
         replay may run again after an outage, even after this write went through
         (its acknowledgement lost), so a second call finds the answer and adds
         nothing. False when the outbox held it already. The inquiry row is locked
