@@ -68,8 +68,12 @@ async def chat(request: Request) -> Response:
         async with inbox.in_order(session_key(payload)):  # a resend waits for its original
             result = await runtime.conversation.handle(incoming)
     except Exception as exc:
-        if row_id is None:
-            raise
+        if row_id is None:  # a resend: its message is stored (and answered) already
+            if not is_unavailable(exc):
+                raise
+            # The page resends on a 5xx: a clear "try again", not a 500 with a traceback.
+            log.warning("database lost answering a resent web message: asked to retry")
+            return error(503, "the chat is briefly unavailable; your message is kept, retrying")
         # The message is kept: processed in the background (outages waited out,
         # failures retried with backoff, the answer posted to the poll), never left
         # held; the visitor gets "received", not a 500.

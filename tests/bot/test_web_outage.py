@@ -144,3 +144,23 @@ async def test_database_lost_after_the_replay_logged_the_inquiry_still_answers_o
     assert [m["inquiry_id"] for m in late] == [str(inquiry_id)]
     assert "Kyoto" in late[0]["text"]
     assert await status(runtime, "o-2") == "done"
+
+
+async def test_a_resend_during_an_outage_is_asked_to_retry_not_a_500(
+    app_client: httpx.AsyncClient,
+) -> None:
+    """A resend (its message stored already) meeting the outage: 503, then the answer."""
+    runtime, outage = await prepared(app_client, "web-o3")
+    body = {"session": "web-o3", "text": "how do I get to Kyoto from the airport", "id": "o-3"}
+    first = (await app_client.post("/api/chat", json=body)).json()
+    try:
+        outage.arm("INSERT INTO inbox_events", failures=1)  # the resend's store, then down
+        response = await app_client.post("/api/chat", json=body)
+        assert outage.failed == 1
+    finally:
+        outage.close()
+    assert response.status_code == 503 and "retrying" in response.json()["error"]
+    again = (await app_client.post("/api/chat", json=body)).json()
+    assert again["duplicate"] is True and again["inquiry_id"] == first["inquiry_id"]
+    assert again["reply"] == first["reply"]
+    assert len(await logged(runtime, "o-3")) == 1
