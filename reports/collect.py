@@ -12,14 +12,13 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from faq.concerns import decode, taxonomy
 from faq.model import KnowledgeBase
 from faq.types import INQUIRY_TYPES
-from reports.cluster import QuestionGroup, cluster
+from reports.cluster import cluster
 from reports.gaps import is_gap
 from reports.labels import (
     OUTCOMES,
@@ -30,6 +29,7 @@ from reports.labels import (
     platform_label,
 )
 from reports.labels import type_label as label_of_type
+from reports.report_data import FairInfo, FeedbackRow, Previous, ReportData, Share, Totals
 from storage import Store
 from storage.aggregates import Scope
 from storage.models import Fair
@@ -42,94 +42,6 @@ UNANSWERED_GROUPS = 300
 TEXTS_SCANNED = 1500  # distinct phrasings fetched before clustering
 
 Step = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Share:
-    """One row of a breakdown; `previous` only where a previous fair is compared."""
-
-    key: str
-    label: Label
-    count: int
-    share: float
-    previous: int | None = None
-    previous_share: float | None = None
-
-
-@dataclass(frozen=True)
-class FeedbackRow:
-    faq_id: str
-    title: str
-    answered: int
-    up: int
-    down: int
-
-    @property
-    def helpful_rate(self) -> float | None:
-        rated = self.up + self.down
-        return self.up / rated if rated else None
-
-
-@dataclass(frozen=True)
-class FairInfo:
-    id: str
-    name: str
-    country: str | None
-    start_date: date | None
-    end_date: date | None
-
-
-@dataclass(frozen=True)
-class Totals:
-    questions: int
-    visitors: int
-    non_text: int
-    answered: int
-    feedback_up: int
-    feedback_down: int
-
-    @property
-    def answered_rate(self) -> float | None:
-        return self.answered / self.questions if self.questions else None
-
-    @property
-    def helpful_rate(self) -> float | None:
-        rated = self.feedback_up + self.feedback_down
-        return self.feedback_up / rated if rated else None
-
-
-@dataclass(frozen=True)
-class Previous:
-    fair: FairInfo
-    questions: int
-    visitors: int
-
-
-@dataclass(frozen=True)
-class ReportData:
-    scope: Scope
-    fairs: tuple[FairInfo, ...]
-    generated_at: datetime
-    totals: Totals
-    types: tuple[Share, ...]
-    concerns: tuple[Share, ...]  # share: of all questions (a question may voice several)
-    concerns_by_place: tuple[tuple[str | None, tuple[int, ...]], ...]  # per concern id, in order
-    languages: tuple[Share, ...]
-    platforms: tuple[Share, ...]
-    outcomes: tuple[Share, ...]
-    days: tuple[tuple[str, int], ...]
-    hours: tuple[int, ...]  # 24 counts, local hour 0-23
-    top_questions: tuple[QuestionGroup, ...]
-    unanswered: tuple[QuestionGroup, ...]
-    feedback: tuple[FeedbackRow, ...]
-    previous: Previous | None
-    date_from: date | None = None
-    date_to: date | None = None
-
-    @property
-    def empty(self) -> bool:
-        """No question yet: renderers say so instead of drawing degenerate charts."""
-        return self.totals.questions == 0
 
 
 def concern_counts(

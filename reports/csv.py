@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from reports.labels import Lang
 from reports.safe import for_csv
-from reports.xlsx_sheets import RAW_HEADERS
+from reports.xlsx_raw import RAW_HEADERS
 from storage.aggregates import RAW_COLUMNS
 
 TEXT_COLUMNS = frozenset(

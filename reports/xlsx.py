@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from reports import xlsx_sheets
+from reports import xlsx_raw, xlsx_sheets
 from reports.collect import ReportData, Share
 from reports.labels import Label, Lang
 from reports.labels import heading as h
@@ -203,13 +203,13 @@ class XlsxReport:
         if shown < self.raw_total:
             note = h("raw_capped").in_(lang).format(shown=f"{shown:,}", total=f"{self.raw_total:,}")
         sheet.write_string(0, 0, note, self.cells.label)
-        xlsx_sheets.raw_header(sheet, self.cells, self.zone_name, lang)
+        xlsx_raw.raw_header(sheet, self.cells, self.zone_name, lang)
         self.raw_row = 2
 
     def add_raw(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Append a batch of raw rows (columns as in `storage.aggregates.RAW_COLUMNS`)."""
         assert self.raw_started, "call start_raw() first"
-        write = xlsx_sheets.raw_row_writer(self.sheets[RAW], self.cells, self.zone, self.lang)
+        write = xlsx_raw.raw_row_writer(self.sheets[RAW], self.cells, self.zone, self.lang)
         for values in rows:
             write(self.raw_row, values)
             self.raw_row += 1

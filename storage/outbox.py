@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select, update
 
 from storage.base import Repository
-from storage.models import Handover, OutboxMessage, utcnow
+from storage.models import Handover, Inquiry, OutboxMessage, utcnow
 
 
 class Outbox(Repository):
@@ -19,6 +21,42 @@ class Outbox(Repository):
             session.add(message)
             await session.commit()
             return message.id
+
+    async def add_answer(
+        self, visitor_id: int, texts: Sequence[str], *, inquiry_id: int | None
+    ) -> bool:
+        """Post the bot's answer to an inquiry, all its messages at once, and only once.
+
+        For an answer its request could not carry (bot.web.poll.Replayer): the
+        replay may run again after an outage, even after this write went through
+        (its acknowledgement lost), so a second call finds the answer and adds
+        nothing. False when the outbox held it already. The inquiry row is locked
+        first (PostgreSQL; SQLite has one writer anyway), so two writers of one
+        answer take turns instead of both finding none.
+        """
+        async with self.sessions() as session:
+            if inquiry_id is not None:
+                await session.execute(
+                    select(Inquiry.id).where(Inquiry.id == inquiry_id).with_for_update()
+                )
+                posted = await session.scalar(
+                    select(OutboxMessage.id)
+                    .where(
+                        OutboxMessage.visitor_id == visitor_id,  # ix_outbox_visitor
+                        OutboxMessage.inquiry_id == inquiry_id,
+                        OutboxMessage.source == "bot",
+                    )
+                    .limit(1)
+                )
+                if posted is not None:
+                    await session.commit()
+                    return False
+            session.add_all(
+                OutboxMessage(visitor_id=visitor_id, text=text, source="bot", inquiry_id=inquiry_id)
+                for text in texts
+            )
+            await session.commit()
+            return True
 
     async def since(
         self, visitor_id: int, after_id: int = 0, *, source: str | None = None

@@ -3,6 +3,10 @@
 `postgres_stopped()` is the only way this harness stops PostgreSQL, and it
 starts it again in a `finally`, whatever happened meanwhile: other tests on
 the machine use the same server. Never run that fault from the pytest suite.
+
+With `BENCH_PG_DATA` set (the data directory of a private cluster, with
+TEST_DATABASE_URL pointing at it) the fault stops and starts that cluster with
+`pg_ctl` instead, and the machine's shared server is never touched.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import subprocess
 import time
 from collections.abc import AsyncIterator
@@ -21,6 +26,7 @@ from bench.load.servers import FairbotServer
 log = logging.getLogger(__name__)
 
 POSTGRES_ETC = Path("/etc/postgresql")
+PRIVATE_DATA = os.environ.get("BENCH_PG_DATA")  # a private cluster to stop instead
 
 
 @dataclass
@@ -49,7 +55,25 @@ def pg_cluster() -> tuple[str, str]:
     return versions[-1], "main"
 
 
+def private_ctl(action: str) -> list[str]:
+    """`pg_ctl` on the private cluster, as the data directory's owner when run as root."""
+    assert PRIVATE_DATA is not None
+    version = pg_cluster()[0]
+    command = [f"/usr/lib/postgresql/{version}/bin/pg_ctl", "-D", PRIVATE_DATA, "-w", action]
+    if action == "stop":
+        command += ["-m", "fast"]
+    if action == "start":  # its output in a file: a pipe would stay open for its lifetime
+        command += ["-l", str(Path(PRIVATE_DATA) / "server.log")]
+    if os.geteuid() == 0:
+        owner = Path(PRIVATE_DATA).owner()
+        command = ["runuser", "-u", owner, "--", *command]
+    return command
+
+
 def pg_ctl(action: str) -> None:
+    if PRIVATE_DATA is not None:
+        subprocess.run(private_ctl(action), check=True, capture_output=True, timeout=120)
+        return
     version, cluster = pg_cluster()
     subprocess.run(
         ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, action],
@@ -60,6 +84,10 @@ def pg_ctl(action: str) -> None:
 
 
 def pg_running() -> bool:
+    if PRIVATE_DATA is not None:
+        return (
+            subprocess.run(private_ctl("status"), capture_output=True, timeout=60).returncode == 0
+        )
     version, cluster = pg_cluster()
     status = subprocess.run(
         ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "status"],

@@ -13,7 +13,9 @@ import logging
 from starlette.routing import BaseRoute
 
 from bot.runtime import Runtime
-from bot.web.chat import Replayer, routes, session_key
+from bot.web.chat import routes
+from bot.web.poll import Replayer
+from bot.web.wire import session_key
 from handlers.staff import Outgoing
 
 log = logging.getLogger(__name__)
