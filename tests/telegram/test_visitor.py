@@ -181,7 +181,7 @@ async def test_did_you_mean_suggestions_are_buttons_that_answer_when_pressed(rig
 
     user = rig.user(1009)
     await arrive(user)
-    await user.say("Kobe beef price?")
+    await user.say("any good food or boat trips?")  # two entries fit: the bot asks
     reply = await user.reply()
     assert reply.text == gettext("en", texts.DID_YOU_MEAN)
     long_token = CallbackCodec.token(f"faq:{LONG_ID}")
