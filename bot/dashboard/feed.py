@@ -51,8 +51,11 @@ class FeedQuery:
         return dict(self.__dict__)
 
 
-async def feed_query(runtime: Runtime, scope: Scope, params: Any) -> FeedQuery:
-    """Turn query parameters into a FeedQuery, refusing anything outside the scope."""
+async def scoped_filters(
+    runtime: Runtime, scope: Scope, params: Any
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """The fair, prefecture, booth and language filters every staff list shares, checked
+    against the account's scope (403 outside it, 400 when malformed)."""
     fair_id = scope.fair(params.get("fair") or None)
     prefecture = scope.prefecture_filter(None)
     booth_id = params.get("booth") or None
@@ -63,6 +66,12 @@ async def feed_query(runtime: Runtime, scope: Scope, params: Any) -> FeedQuery:
     lang = params.get("lang") or None
     if lang is not None and not LANG.match(lang):
         raise HTTPException(400, "lang: a language code such as th")
+    return fair_id, prefecture, booth_id, lang
+
+
+async def feed_query(runtime: Runtime, scope: Scope, params: Any) -> FeedQuery:
+    """Turn query parameters into a FeedQuery, refusing anything outside the scope."""
+    fair_id, prefecture, booth_id, lang = await scoped_filters(runtime, scope, params)
     outcome = params.get("outcome") or None
     if outcome is not None and Outcome.parse(outcome) is None:
         raise HTTPException(400, f"outcome: one of {', '.join(OUTCOMES)}")

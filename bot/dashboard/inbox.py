@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.dashboard.common import STAFF_ROLES, Scope, render, require, runtime_of, scope_of
-from bot.dashboard.feed import LANG, booth_map, row
+from bot.dashboard.feed import booth_map, row, scoped_filters
 from bot.dashboard.inbox_cards import LANGS, OPEN, VIEWS, booth_options, build_cards, states_of
 from bot.runtime import Runtime
 from storage.conversation_models import STATE_LABELS, Conversation, SavedReply
@@ -33,16 +33,7 @@ DECLINED = (Outcome.OUT_OF_SCOPE,)  # declined as not about travel in Japan: FAQ
 
 async def inbox_filter(runtime: Runtime, scope: Scope, params: Any) -> InboxFilter:
     """Query parameters → a filter inside the account's scope (403 outside it, 400 if bad)."""
-    fair_id = scope.fair(params.get("fair") or None)
-    prefecture = scope.prefecture_filter(None)
-    booth_id = params.get("booth") or None
-    if booth_id is not None:
-        if fair_id is None:
-            raise HTTPException(400, "Choose a fair before a booth.")
-        scope.check_booth(await runtime.store.fairs.get_booth(fair_id, booth_id))
-    lang = params.get("lang") or None
-    if lang is not None and not LANG.match(lang):
-        raise HTTPException(400, "lang: a language code such as th")
+    fair_id, prefecture, booth_id, lang = await scoped_filters(runtime, scope, params)
     try:
         states = states_of(params.get("state"))
     except ValueError as exc:
