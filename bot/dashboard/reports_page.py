@@ -154,16 +154,7 @@ async def download(request: Request) -> Response:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     log.info("staff %r downloaded %s", request.state.account.username, name)
-    disposition = "inline" if fmt == "html" else "attachment"
-    headers = {"content-disposition": f'{disposition}; filename="{name}"'}
-    if fmt == "html":
-        headers["content-security-policy"] = REPORT_CSP
-    return FileResponse(
-        folder / name,
-        media_type=MEDIA[fmt],
-        headers=headers,
-        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
-    )
+    return report_file(folder, name, fmt)
 
 
 @require(*ALL_ROLES)
@@ -196,6 +187,20 @@ async def compare_download(request: Request) -> Response:
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    return report_file(folder, name, fmt)
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/reports", reports_page),
+        Route("/reports/download.{fmt}", download),
+        Route("/reports/compare.{fmt}", compare_download),
+    ]
+
+
+def report_file(folder: Path, name: str, fmt: str) -> FileResponse:
+    """A built report as a download (html inline, under the report CSP); its temporary
+    folder is removed once the response has been sent."""
     disposition = "inline" if fmt == "html" else "attachment"
     headers = {"content-disposition": f'{disposition}; filename="{name}"'}
     if fmt == "html":
@@ -206,11 +211,3 @@ async def compare_download(request: Request) -> Response:
         headers=headers,
         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
-
-
-def routes() -> list[Route]:
-    return [
-        Route("/reports", reports_page),
-        Route("/reports/download.{fmt}", download),
-        Route("/reports/compare.{fmt}", compare_download),
-    ]
