@@ -145,7 +145,7 @@ class Engine:
         if avec and len(avec) < len(qvec):
             score = np.maximum(score, p.abstract * self._view(avec, idx.abstract_view))
         if analysis.names:
-            score = score + p.name * self._names(analysis.names)
+            score = score + p.name * self._names(analysis)
         targets = {h.key for h in analysis.places if h.pref and not h.origin}
         prefs = {PREF_INDEX[h.pref] for h in analysis.places if h.pref and not h.origin}
         named = [n for n in analysis.names if n in idx.names.pref_of]
@@ -186,9 +186,19 @@ class Engine:
             return True
         return len(shared) >= 2
 
-    def _names(self, names: list[str]) -> np.ndarray:
-        """Per entry: IDF-weighted share of the question's KB names it uses."""
-        found = [self.index.name_post[n] for n in names if n in self.index.name_post]
+    def _names(self, analysis: Analysis) -> np.ndarray:
+        """Per entry: IDF-weighted share of the question's KB names it uses.
+
+        A name is left out when the question also names a gazetteer place that says
+        the same (every entry mentioning the place uses the name): counted once.
+        """
+        idx = self.index
+        said = {h.key for h in analysis.places}
+        found = [
+            idx.name_post[n]
+            for n in analysis.names
+            if n in idx.name_post and not (said & idx.redundant.get(n, frozenset()))
+        ]
         out = np.zeros(self.index.n_entries, dtype=np.float64)
         for posting in found:
             np.add.at(out, posting.idx, posting.val)

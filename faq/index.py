@@ -209,18 +209,24 @@ class Index:
         # KB names: entry postings scaled by the name's IDF relative to a name only one
         # entry uses (1.0), so the bonus means the same in a KB of 5 or 5,000 entries.
         # A name that tells no more than a gazetteer place said with it ("Kansai" in
-        # every entry that mentions Kansai Airport) would count that place twice.
+        # every entry that mentions Kansai Airport) would count that place twice when
+        # a question names both; the engine skips it then (``redundant``). A question
+        # naming the name alone ("kinosaki", whose entry's tags also say "hyogo") still
+        # needs it.
         place_entries: dict[str, set[int]] = {}
         for e_idx, places in enumerate(mentions):
             for place in places:
                 place_entries.setdefault(place, set()).add(e_idx)
+        self.redundant: dict[str, frozenset[str]] = {}
         for key, keys in name_places.items():
             rows = name_table.get(key, {})
-            for place in keys:
-                mentioning = place_entries.get(place, set())
-                if mentioning and mentioning <= rows.keys():
-                    del name_table[key]
-                    break
+            covering = frozenset(
+                place
+                for place in keys
+                if place_entries.get(place) and place_entries[place] <= rows.keys()
+            )
+            if covering:
+                self.redundant[key] = covering
         unique = math.log((n + 1) / 1.5) or 1.0
         name_idf = {
             k: max(0.0, math.log((n + 1) / (len(r) + 0.5))) / unique for k, r in name_table.items()

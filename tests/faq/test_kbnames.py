@@ -128,3 +128,42 @@ def test_short_sound_keys_are_not_matched_in_thai_text(tmp_path: Path) -> None:
     names.index_sounds()
     assert names.in_thai("เกาะโอกิ") == []
     assert names.in_thai("เกาะโซริมาจิ") == ["zorimachi"]
+
+
+# The only entry that mentions Hyogo is the one named Kuwanose: its name tells no more
+# than "Hyogo" inside the KB, yet a question naming Kuwanose alone must still use it.
+SOLE_KB = """\
+version: 1
+entries:
+  - id: kuwanose-onsen
+    prefecture: JP-28
+    type: experiences
+    questions:
+      en: ["Tell me about Kuwanose Onsen", "Kuwanose hot spring town"]
+    answer:
+      en: "A hot-spring town; crab season is November to March."
+    tags: ["kuwanose", "onsen", "hyogo"]
+  - id: toyama-seafood
+    prefecture: JP-16
+    type: food
+    questions:
+      en: ["Seafood in Toyama", "When is crab season in Toyama?"]
+    answer:
+      en: "Winter crab and white shrimp."
+  - id: oita-access
+    prefecture: JP-44
+    type: transport
+    questions:
+      en: ["How do I get to Oita?"]
+    answer:
+      en: "Fly to Oita Airport."
+"""
+
+
+def test_a_name_beside_its_only_prefecture_mention_still_counts(tmp_path: Path) -> None:
+    path = tmp_path / "kb.yaml"
+    path.write_text(SOLE_KB, encoding="utf-8")
+    engine = Engine(load_kb(path))
+    assert engine.analyse("kuwanose crab season when").candidates[0].entry_id == "kuwanose-onsen"
+    # Said together with the place, the name is not counted twice.
+    assert engine.index.redundant["kuwanose"] == frozenset({"hyogo"})
