@@ -26,12 +26,12 @@ from faq.evaluation import (
     Outcome,
     Report,
     Tally,
+    decide,
     fit_logistic2,
     load_questions,
     report,
     run_engine,
     split_rows,
-    sweep,
     wilson_lower,
 )
 from faq.loader import load_kb
@@ -144,15 +144,30 @@ def _top(out: Outcome) -> str | None:
 
 
 def sweep_margins(outcomes: list[Outcome], cal: Calibration) -> list[tuple[float, ...]]:
-    """(answer, margin, hit@1, declined) on tune at the chosen threshold, for a few margins."""
+    """(margin, hit@1, declined, wrong of all) on tune at the chosen threshold.
+
+    The margin is the calibrated lead over the runner-up needed to answer: two entries
+    that both look right are a coin toss, better offered as "did you mean" both.
+    """
     rows = []
-    for o in outcomes:
-        raw = o.extra["raw"]
-        top = raw[0][1] if raw else 0.0
-        leads = [top - (raw[1][1] if len(raw) > 1 else 0.0)] + [s - top for _, s in raw[1:]]
-        scored = [(e, cal.prob(s, lead)) for (e, s), lead in zip(raw, leads, strict=False)]
-        rows.append(Outcome(o.row, scored, None))
-    return sweep(rows, lambda s: s, [cal.answer], [0.0, 0.02, 0.05, 0.1])
+    for margin in MARGINS:
+        hit, dec, wrong = Tally(), Tally(), Tally()
+        for o in outcomes:
+            raw = o.extra["raw"]
+            top = raw[0][1] if raw else 0.0
+            leads = [top - (raw[1][1] if len(raw) > 1 else 0.0)] + [s - top for _, s in raw[1:]]
+            scored = [(e, cal.prob(s, lead)) for (e, s), lead in zip(raw, leads, strict=False)]
+            got = decide(scored, cal.answer, margin)
+            if o.row["expect"]:
+                hit.add(got == o.row["expect"])
+            else:
+                dec.add(got is None)
+            wrong.add(got is not None and got != o.row["expect"])
+        rows.append((margin, hit.rate, dec.rate, wrong.rate))
+    return rows
+
+
+MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
 # ---- tables ------------------------------------------------------------------------------

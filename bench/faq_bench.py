@@ -169,10 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         f"defaults: answer {t.answer}, suggest {t.suggest}, margin {t.margin}."
     )
     say()
-    say("| margin M | dev-tune hit@1 | dev-tune OOS declined |")
-    say("|---|---|---|")
-    for _ans, margin, hit, dec in sweep_margins(outcomes[tune_set.name], cal):
-        say(f"| {margin} | {hit:.3f} | {dec:.3f} |")
+    say("| margin M | dev-tune hit@1 | dev-tune OOS declined | dev-tune wrong (of all) |")
+    say("|---|---|---|---|")
+    for margin, hit, dec, wrong in sweep_margins(outcomes[tune_set.name], cal):
+        say(f"| {margin} | {hit:.3f} | {dec:.3f} | {wrong:.3f} |")
     say()
 
     # -- accuracy: the three sets, and the naive baseline on the held-out ones

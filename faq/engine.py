@@ -52,7 +52,10 @@ class Thresholds:
 
     answer: float = 0.86
     suggest: float = 0.25
-    margin: float = 0.0  # calibrated lead over the runner-up needed to answer
+    # Calibrated lead over the runner-up needed to answer: two entries that both look
+    # right (0.99 and 0.97) are a coin toss, offered as "did you mean" both. 0.15 = the
+    # "close" band; on dev-tune it cost no right answer (sweep in docs/benchmarks.md).
+    margin: float = 0.15
     close: float = 0.15  # runner-up within this (and >= suggest): "did you mean" both
 
 

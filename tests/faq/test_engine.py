@@ -66,6 +66,14 @@ def test_decision_thresholds(small_kb_file: Path) -> None:
     assert judge(make(0.1)) == ("decline", "nothing")
 
 
+def test_two_confident_entries_are_offered_not_answered(small_kb_file: Path) -> None:
+    """Default thresholds: 0.99 and 0.97 both look right, so neither is asserted."""
+    engine = Engine(load_kb(small_kb_file))
+    make = lambda *s: tuple(Candidate(f"e{i}", x, "q") for i, x in enumerate(s))  # noqa: E731
+    assert engine.judge(make(0.99, 0.97)) == ("suggest", "close")
+    assert engine.judge(make(0.99, 0.5)) == ("answer", "confident")
+
+
 def test_close_top_two_are_offered_as_did_you_mean(tmp_path: Path) -> None:
     twins = """\
 version: 1
