@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 
 MIN_LENGTH = 5  # shorter words are too often other valid words ("bisa" vs "visa")
 MIN_PLACE_LENGTH = 4  # ... except place names, the most valuable words to recover ("japn")
+# Below this length a different first letter makes another word, not a typo: the
+# Indonesian "pakai" (use) is not a misspelt "Sakai", nor "ketam" (crab) of anything.
+FIRST_LETTER_LENGTH = 6
 
 
 def _deletes(word: str) -> set[str]:
@@ -61,6 +64,8 @@ class Speller:
         ranked: list[tuple[int, bool, int, str]] = []
         for cand in candidates:
             dist = DamerauLevenshtein.distance(word, cand, score_cutoff=limit)
+            if cand[0] != word[0] and len(word) < FIRST_LETTER_LENGTH:
+                continue
             if dist <= limit and (len(word) >= MIN_LENGTH or cand in self._places):
                 # Prefer: smaller distance, same first letter (typos rarely hit it), longer.
                 ranked.append((dist, cand[0] != word[0], -len(cand), cand))
