@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.faq_sims import simulate
 from faq.engine import Engine
 from faq.evaluation import (
     Outcome,
@@ -89,14 +90,16 @@ class Calibration:
     a: float
     b: float
     c: float  # weight of the lead over the runner-up
+    d: float  # weight of "the entry has no phrasing in the question's language"
     answer: float  # lowest threshold whose tune answers are right >= TARGET_PRECISION
     precision: float  # observed precision of tune answers at that threshold
     grid: list[
         tuple[float, float, float, float]
     ]  # (threshold, precision, lower bound, answer rate)
 
-    def prob(self, raw: float, lead: float) -> float:
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.a * raw + self.c * lead + self.b))))
+    def prob(self, raw: float, lead: float, cross: bool = False) -> float:
+        z = self.a * raw + self.c * lead + self.d * cross + self.b
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 TARGET_PRECISION = 0.95
@@ -106,27 +109,30 @@ TARGET_PRECISION = 0.95
 CONFIDENCE_Z = 2.326
 
 
-def _raw_pair(out: Outcome) -> tuple[float, float]:
+def _raw_inputs(out: Outcome) -> tuple[float, float, float]:
     raw = out.extra.get("raw") or []
     first = raw[0][1] if raw else 0.0
     second = raw[1][1] if len(raw) > 1 else 0.0
-    return first, first - second
+    cross = out.extra.get("cross") or [False]
+    return first, first - second, float(cross[0])
 
 
 def calibrate(outcomes: list[Outcome]) -> Calibration:
-    """Logistic fit on tune's (top raw score, lead over runner-up), then the threshold.
+    """Logistic fit of (top raw score, lead over runner-up, cross-language), then the threshold.
 
-    The answer threshold is the lowest calibrated score at which the one-sided 99%
-    lower confidence bound of tune's answer precision is at least TARGET_PRECISION:
-    tune is small (about 200 questions), and a threshold that is only just right on
-    it is wrong on a KB it has never seen. Precision is over every answered question,
-    in scope or not: an out-of-scope question answered is as wrong as a wrong entry.
+    ``outcomes`` are dev-tune's and those of its unseen-KB views (bench/faq_sims.py),
+    pooled. The answer threshold is the lowest calibrated score at which the one-sided
+    99% lower confidence bound of the pooled answer precision is at least
+    TARGET_PRECISION: tune is small, and a threshold that is only just right on it is
+    wrong on a KB it has never seen. Precision is over every answered question, in
+    scope or not: an out-of-scope question answered is as wrong as a wrong entry.
+    (The views ask the same questions again, so the bound is somewhat optimistic.)
     """
-    pairs = [_raw_pair(o) for o in outcomes]
+    inputs = [_raw_inputs(o) for o in outcomes]
     ys = [bool(o.row["expect"]) and _top(o) == o.row["expect"] for o in outcomes]
-    a, c, b = fit_logistic2(pairs, ys)
-    cal = Calibration(a, b, c, 0.99, math.nan, [])
-    prob = [cal.prob(*pair) for pair in pairs]
+    a, c, d, b = fit_logistic2(inputs, ys)
+    cal = Calibration(a, b, c, d, 0.99, math.nan, [])
+    prob = [cal.prob(r, lead, bool(x)) for r, lead, x in inputs]
     for step in range(20, 100):
         t = step / 100
         answered = [ok for p, ok in zip(prob, ys, strict=True) if p >= t]
@@ -156,7 +162,11 @@ def sweep_margins(outcomes: list[Outcome], cal: Calibration) -> list[tuple[float
             raw = o.extra["raw"]
             top = raw[0][1] if raw else 0.0
             leads = [top - (raw[1][1] if len(raw) > 1 else 0.0)] + [s - top for _, s in raw[1:]]
-            scored = [(e, cal.prob(s, lead)) for (e, s), lead in zip(raw, leads, strict=False)]
+            cross = o.extra.get("cross") or [False] * len(raw)
+            scored = [
+                (e, cal.prob(s, lead, x))
+                for (e, s), lead, x in zip(raw, leads, cross, strict=False)
+            ]
             got = decide(scored, cal.answer, margin)
             if o.row["expect"]:
                 hit.add(got == o.row["expect"])
@@ -238,10 +248,14 @@ def by_style_table(named: list[tuple[str, Report]]) -> list[str]:
 def one_set(name: str, say: Callable[[str], None]) -> None:
     """``--set NAME``: that set's figures with the engine's defaults, nothing else."""
     (qset,) = load_sets((name,))
-    rep = report(evaluate(Engine(qset.kb), qset), qset.kb)
+    engine = Engine(qset.kb)
+    named = [(name, report(evaluate(engine, qset), qset.kb))]
+    if name == "dev-tune":  # and its unseen-KB views (bench/faq_sims.py)
+        views = simulate(qset.kb, qset.rows, engine)
+        named += [(f"{name} {view}", report(outs, qset.kb)) for view, outs in views.items()]
     say(f"{name}: {len(qset.kb)} entries, {len(qset.rows)} questions (`{qset.command}`)")
     say("")
     for table in (accuracy_table, per_language_table, by_style_table):
-        for line in table([(name, rep)]):
+        for line in table(named):
             say(line)
         say("")

@@ -165,25 +165,27 @@ def fit_logistic(xs: list[float], ys: list[bool], steps: int = 4000) -> tuple[fl
 
 
 def fit_logistic2(
-    rows: list[tuple[float, float]], ys: list[bool], ridge: float = 1e-3
-) -> tuple[float, float, float]:
-    """P(right | raw, lead) = sigmoid(a * raw + c * lead + b), by Newton's method (IRLS).
+    rows: list[tuple[float, ...]], ys: list[bool], ridge: float = 1e-3
+) -> tuple[float, ...]:
+    """P(right | inputs) = sigmoid(w . inputs + b), by Newton's method (IRLS).
 
+    Returns the input weights in order, then the bias: (a, c, b) for (raw, lead) rows.
     The lead over the runner-up matters as much as the score itself: a question two
     entries explain equally well is a coin toss however high both score.
     """
-    x = np.array([[r, lead, 1.0] for r, lead in rows], dtype=np.float64)
+    width = len(rows[0]) + 1 if rows else 3
+    x = np.array([[*r, 1.0] for r in rows], dtype=np.float64).reshape(-1, width)
     y = np.array(ys, dtype=np.float64)
-    w = np.zeros(3)
+    w = np.zeros(width)
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
         grad = x.T @ (p - y) + ridge * w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + ridge * np.eye(3)
+        hess = (x * (p * (1 - p))[:, None]).T @ x + ridge * np.eye(width)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return float(w[0]), float(w[1]), float(w[2])
+    return tuple(float(v) for v in w)
 
 
 def wilson_lower(ok: int, n: int, z: float = 1.645) -> float:
@@ -236,6 +238,9 @@ def run_engine(engine: Engine, rows: Iterable[dict[str, Any]], raw: bool = False
             extra={"prefecture": True, "decision": verdict.decision},
         )
         if raw:
-            out.extra["raw"] = engine.raw_ranking(row["q"])
+            out.extra["raw"] = ranking = engine.raw_ranking(row["q"])
+            # Per ranked entry: has it no phrasing in the question's language?
+            entries = [engine.kb.get(e) for e, _ in ranking]
+            out.extra["cross"] = [e is None or verdict.lang not in e.questions for e in entries]
         outcomes.append(out)
     return outcomes

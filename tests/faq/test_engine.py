@@ -74,6 +74,13 @@ def test_two_confident_entries_are_offered_not_answered(small_kb_file: Path) -> 
     assert engine.judge(make(0.99, 0.5)) == ("answer", "confident")
 
 
+def test_a_cross_language_entry_is_read_with_its_language_in_mind(small_kb_file: Path) -> None:
+    """Without a phrasing in the question's language an entry can only meet it through
+    concepts, places and names, so the same raw score says more."""
+    engine = Engine(load_kb(small_kb_file))
+    assert engine.calibrate(0.9, 0.3, cross=True) > engine.calibrate(0.9, 0.3, cross=False)
+
+
 def test_close_top_two_are_offered_as_did_you_mean(tmp_path: Path) -> None:
     twins = """\
 version: 1
