@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from faq.kbnames import KBNames
+from faq.kbnames import KBNames, japanese_forms
 from faq.lexicon import FOREIGN, Lexicon
 from faq.normalize import (
     CJK,
@@ -263,19 +263,19 @@ def _run_lang(run: str, script: str, lang: str) -> str | None:
     return None
 
 
-HAN_LANGS = frozenset({"ja", "zh"})  # scripts whose names are read with pykakasi
-
-
 def add_names(out: Analysis, names: KBNames, lang: str) -> None:
     """Record the KB names in the text: its Latin words, the Japanese readings of its
     kanji (Japanese and Chinese) and the sound of its Thai script (faq.soundkey)."""
     if not names:
         return
     found = names.in_words(w for w in out.fuzzy.split() if w.isascii())
-    if lang in HAN_LANGS:
-        # Chinese writes Japanese place names in the same characters (松江, 高知, 足立),
-        # mostly simplified; their Japanese readings meet the KB's Latin names.
+    if lang == "ja":
         found += names.in_japanese(out.norm)
+    elif lang == "zh":
+        # Chinese writes Japanese place names in the same characters (松江, 高知, 足立),
+        # mostly simplified (长野, 岛根): in their Japanese forms, their readings meet
+        # the KB's Latin names.
+        found += names.in_japanese(japanese_forms(out.norm))
     elif lang == "th":
         found += names.in_thai(out.norm)
     out.names.extend(dict.fromkeys(found))

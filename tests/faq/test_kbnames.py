@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from faq.engine import Engine
-from faq.kbnames import fold_romaji, romanise
+from faq.kbnames import fold_romaji, japanese_forms, romanise
 from faq.lexicon import get_lexicon
 from faq.loader import load_kb
 
@@ -167,3 +167,34 @@ def test_a_name_beside_its_only_prefecture_mention_still_counts(tmp_path: Path) 
     assert engine.analyse("kuwanose crab season when").candidates[0].entry_id == "kuwanose-onsen"
     # Said together with the place, the name is not counted twice.
     assert engine.index.redundant["kuwanose"] == frozenset({"hyogo"})
+
+
+UNZEN_KB = """\
+version: 1
+entries:
+  - id: unzen-hells
+    prefecture: JP-42
+    type: sightseeing
+    questions:
+      en: ["How do I get to the Unzen hells?", "Unzen hot spring steam vents"]
+    answer:
+      en: "Bus from Isahaya Station, about 80 minutes."
+  - id: nagasaki-access
+    prefecture: JP-42
+    type: transport
+    questions:
+      en: ["How do I get to Nagasaki?", "Nagasaki airport bus"]
+    answer:
+      en: "Fly to Nagasaki Airport, then take the limousine bus."
+"""
+
+
+def test_a_simplified_chinese_name_meets_the_kb_latin_name(tmp_path: Path) -> None:
+    """云仙 is 雲仙 (Unzen) written the simplified way; no data file knows Unzen."""
+    path = tmp_path / "kb.yaml"
+    path.write_text(UNZEN_KB, encoding="utf-8")
+    engine = Engine(load_kb(path))
+    assert japanese_forms("云仙") == "雲仙"
+    analysis, lang = engine._analysis("云仙地狱怎么去", None)
+    assert lang == "zh" and "unzen" in analysis.names
+    assert engine.analyse("云仙地狱怎么去").candidates[0].entry_id == "unzen-hells"
