@@ -34,9 +34,11 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_END = re.compile(r"[.!?:;。！？]\s*$")
 # Japanese words that end many place names: "dougoonsen" also means "dogo".
 # Rivers, lakes and islands too ("shimantogawa" = "shimanto"), only when the base is a name.
+# Gorges, streams, falls, capes, shrines, towns and festivals likewise ("oirasekeiryu").
 _ROMAJI_SUFFIXES = (
-    "onsen", "jinja", "jingu", "kuko", "eki", "koen", "jo", "ji", "dera", "gawa", "kawa", "ko",
-    "jima", "shima",
+    "onsen", "jinja", "jingu", "taisha", "kuko", "eki", "koen", "jo", "ji", "dera", "gawa",
+    "kawa", "ko", "jima", "shima", "keiryu", "kyokoku", "taki", "misaki", "hanto", "kaigan",
+    "yama", "san", "dake", "shi", "machi", "cho", "mura", "matsuri", "teien", "en",
 )  # fmt: skip
 MIN_NAME = 3
 MIN_SOUND = 5  # shorter sound keys ("oki", "port") meet Thai syllables by chance
@@ -220,11 +222,12 @@ def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
             if lang in NAME_LANGS:
                 for word in _proper_nouns(text):
                     add(word, e_idx, pref, subject=False)
-    # A reading that is a known name plus a place suffix (姫路城 "himejijo") is that
-    # name; only readings with no such base become names of their own.
+    # A reading that is a known name or gazetteer place plus a place suffix (姫路城
+    # "himejijo" = Himeji, 奥入瀬渓流 "oirasekeiryu" = Oirase) is that name: as a name of
+    # its own it would single out the entries that happen to have a Japanese phrasing.
     for reading, e_idx, pref in readings:
         bases = [reading[: -len(s)] for s in _ROMAJI_SUFFIXES if reading.endswith(s)]
-        known = [b for b in bases if b in names.entries]
+        known = [b for b in bases if len(b) >= MIN_NAME and (b in names.entries or b in own_keys)]
         for word in known or [reading]:
             add(word, e_idx, pref, subject=True)
     for key, prefs in subject_prefs.items():

@@ -198,3 +198,35 @@ def test_a_simplified_chinese_name_meets_the_kb_latin_name(tmp_path: Path) -> No
     analysis, lang = engine._analysis("云仙地狱怎么去", None)
     assert lang == "zh" and "unzen" in analysis.names
     assert engine.analyse("云仙地狱怎么去").candidates[0].entry_id == "unzen-hells"
+
+
+CASTLE_KB = """\
+version: 1
+entries:
+  - id: castle-hours
+    prefecture: JP-28
+    type: sightseeing
+    questions:
+      en: ["What time does Himeji Castle open?", "Himeji Castle opening hours"]
+    answer:
+      en: "9:00-17:00."
+  - id: castle-sakura
+    prefecture: JP-28
+    type: season
+    questions:
+      en: ["When do cherry blossoms bloom at Himeji Castle?"]
+      ja: ["姫路城の桜の見頃はいつですか"]
+    answer:
+      en: "Late March to early April."
+"""
+
+
+def test_a_reading_of_a_known_place_plus_suffix_is_not_a_name_of_its_own(tmp_path: Path) -> None:
+    """姫路城 reads "himejijo": Himeji (a gazetteer place) + castle. As a name it would
+    single out the one entry that happens to have a Japanese phrasing."""
+    path = tmp_path / "kb.yaml"
+    path.write_text(CASTLE_KB, encoding="utf-8")
+    engine = Engine(load_kb(path))
+    assert "himejijo" not in engine.index.names.entries
+    verdict = engine.analyse("姫路城は何時から入れますか")
+    assert verdict.candidates[0].entry_id == "castle-hours"
