@@ -51,7 +51,7 @@ class Thresholds:
     """``answer`` is fitted on dev-tune and its unseen-KB views by bench/faq_accuracy.py
     (see docs/benchmarks.md)."""
 
-    answer: float = 0.71
+    answer: float = 0.67
     suggest: float = 0.25
     # Calibrated lead over the runner-up needed to answer: two entries that both look
     # right (0.99 and 0.97) are a coin toss, offered as "did you mean" both. 0.15 = the
@@ -80,10 +80,10 @@ class Params:
     # P(right) = sigmoid(a * raw + c * lead over the runner-up + d * cross + b), where
     # cross = the entry has no phrasing in the question's language (its raw scores come
     # from concepts, places and names alone, so they run lower for the same certainty).
-    calib_a: float = 8.70
-    calib_b: float = -9.33
-    calib_c: float = 8.97
-    calib_d: float = 1.21
+    calib_a: float = 9.34
+    calib_b: float = -10.08
+    calib_c: float = 9.78
+    calib_d: float = 1.18
     weights: Weights = field(default_factory=Weights)
     classifier: ClassifierParams = field(default_factory=ClassifierParams)
 
@@ -181,7 +181,8 @@ class Engine:
         return score
 
     def supported(self, analysis: Analysis, e_idx: int) -> bool:
-        """Does the entry's own wording share two question features, or a strong one?
+        """Does the entry's own wording share a strong question feature, or two features
+        and the question names nothing the KB has never heard of?
 
         A single shared concept is thin evidence whatever its weight: "toilet in this
         hall" and a fair-deals entry whose Thai phrasing says "at the fair" share only
@@ -197,6 +198,10 @@ class Engine:
             return True
         if any(e_idx in idx.names.entries.get(n, ()) for n in analysis.names):
             return True
+        # Concepts alone do not carry a question that names something the whole KB never
+        # mentions ("can you recommend a good laptop": need + things to do, and a laptop).
+        if any(f.startswith("w:") and len(f) >= 6 and f not in idx.idf for f in analysis.features):
+            return False
         return len(shared) >= 2
 
     def _names(self, analysis: Analysis) -> np.ndarray:

@@ -68,3 +68,38 @@ def test_a_topic_word_keeps_its_entry_on_offer_beside_a_shared_place() -> None:
     engine = Engine(load_kb(SAMPLE))
     verdict = engine.analyse("Is there a quiet prayer room at Kansai airport terminal 2?")
     assert verdict.faq_id == "prayer-spaces" or "prayer-spaces" in verdict.suggestions
+
+
+SIGHTS_KB = """\
+version: 1
+entries:
+  - id: zorimachi-sights
+    type: sightseeing
+    questions:
+      en: ["What to see at Zorimachi Shrine?", "How much time do I need in Zorimachi?"]
+    answer:
+      en: "Half a day."
+  - id: visa
+    type: documents
+    questions:
+      en: ["Which passports are visa-free?"]
+    answer:
+      en: "Check the embassy's list."
+  - id: wifi
+    type: connectivity
+    questions:
+      en: ["Where can I rent pocket wifi?"]
+    answer:
+      en: "At the airport."
+"""
+
+
+def test_concepts_alone_do_not_answer_a_question_about_an_unknown_thing(tmp_path: Path) -> None:
+    """Sights + need are shared, but the KB has never heard of a laptop."""
+    path = tmp_path / "kb.yaml"
+    path.write_text(SIGHTS_KB, encoding="utf-8")
+    engine = Engine(load_kb(path))
+    verdict = engine.analyse("can you recommend a good laptop")
+    assert verdict.best is not None and verdict.best.entry_id == "zorimachi-sights"
+    assert verdict.faq_id is None
+    assert engine.analyse("what to see in zorimachi").faq_id == "zorimachi-sights"
