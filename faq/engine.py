@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -26,38 +25,25 @@ from faq.lang import detect_normalized
 from faq.lexicon import Lexicon, get_lexicon
 from faq.model import Entry, KnowledgeBase
 from faq.normalize import normalize
+from faq.verdict import Candidate, Decision, Reason, Thresholds, Verdict, judge, leads
+
+# The verdict types live in faq.verdict; callers keep importing them from here.
+__all__ = [
+    "STRONG_KINDS",
+    "Candidate",
+    "Decision",
+    "Engine",
+    "Params",
+    "Reason",
+    "Thresholds",
+    "Verdict",
+]
 
 logger = logging.getLogger(__name__)
 
 # A gazetteer place, a KB name or a literal word of the entry's own wording can identify
 # an entry alone; a concept (many words map to one) or a script n-gram cannot.
 STRONG_KINDS = ("p:", "n:", "w:")
-
-Decision = Literal["answer", "suggest", "decline"]
-# Why: "confident" (answer), "close" (top two too close to pick: offer both),
-# "unsure" (offer suggestions), "nothing" (decline: hand over to staff).
-Reason = Literal["confident", "close", "unsure", "nothing"]
-
-
-@dataclass(frozen=True)
-class Candidate:
-    entry_id: str
-    score: float  # calibrated 0..1
-    phrasing: str  # the KB phrasing that matched best
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """``answer`` is fitted on dev-tune and its unseen-KB views by bench/faq_accuracy.py
-    (see docs/benchmarks.md)."""
-
-    answer: float = 0.67
-    suggest: float = 0.25
-    # Calibrated lead over the runner-up needed to answer: two entries that both look
-    # right (0.99 and 0.97) are a coin toss, offered as "did you mean" both. 0.15 = the
-    # "close" band; on dev-tune it cost no right answer (sweep in docs/benchmarks.md).
-    margin: float = 0.15
-    close: float = 0.15  # runner-up within this (and >= suggest): "did you mean" both
 
 
 @dataclass(frozen=True)
@@ -86,42 +72,6 @@ class Params:
     calib_d: float = 1.18
     weights: Weights = field(default_factory=Weights)
     classifier: ClassifierParams = field(default_factory=ClassifierParams)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    decision: Decision
-    candidates: tuple[Candidate, ...]
-    lang: str
-    type: str
-    prefecture: str | None
-    normalized: str
-    reason: Reason = "confident"
-
-    @property
-    def best(self) -> Candidate | None:
-        return self.candidates[0] if self.candidates else None
-
-    @property
-    def faq_id(self) -> str | None:
-        return self.candidates[0].entry_id if self.decision == "answer" else None
-
-    @property
-    def suggestions(self) -> tuple[str, ...]:
-        """Entries to offer as "did you mean", best first, never the answered one."""
-        if self.decision == "decline":
-            return ()
-        answered = self.faq_id
-        return tuple(c.entry_id for c in self.candidates if c.entry_id != answered)
-
-
-def _leads(scores: list[float]) -> list[float]:
-    """Each score's lead over the best of the others (negative for all but the top)."""
-    if not scores:
-        return []
-    top = scores[0]
-    second = scores[1] if len(scores) > 1 else 0.0
-    return [top - second, *(s - top for s in scores[1:])]
 
 
 class Engine:
@@ -173,7 +123,10 @@ class Engine:
                     explained |= mask
             specific = idx.entry_pref != 0
             score -= p.conflict * (specific & ~explained)
-            score -= p.unexplained * (~specific & ~explained)
+            # A question naming several prefectures ("Tokyo, Osaka and Kyoto in 10 days")
+            # is about Japan as a whole: general entries need not mention each place.
+            if len(prefs) < 2:
+                score -= p.unexplained * (~specific & ~explained)
         elif not analysis.places:
             score -= p.unasked * (idx.entry_pref != 0)
         if analysis.foreign and not analysis.places and not analysis.names:
@@ -289,7 +242,7 @@ class Engine:
                 round(self.calibrate(s, lead, lang not in entries[e].questions), 4),
                 ph,
             )
-            for (e, s, ph), lead in zip(ranked, _leads([s for _, s, _ in ranked]), strict=True)
+            for (e, s, ph), lead in zip(ranked, leads([s for _, s, _ in ranked]), strict=True)
         )
         decision, reason = self.judge(candidates)
         if decision == "answer" and not self.supported(analysis, ranked[0][0]):
@@ -313,15 +266,4 @@ class Engine:
 
     def judge(self, candidates: tuple[Candidate, ...]) -> tuple[Decision, Reason]:
         """Answer only when probably right and clearly ahead; two close ones: offer both."""
-        if not candidates:
-            return "decline", "nothing"
-        t = self.thresholds
-        first = candidates[0].score
-        second = candidates[1].score if len(candidates) > 1 else 0.0
-        if first >= t.answer and first - second >= t.margin:
-            return "answer", "confident"
-        if second >= t.suggest and first - second < t.close:
-            return "suggest", "close"
-        if first >= t.suggest:
-            return "suggest", "unsure"
-        return "decline", "nothing"
+        return judge(candidates, self.thresholds)

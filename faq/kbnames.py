@@ -40,6 +40,13 @@ _ROMAJI_SUFFIXES = (
     "kawa", "ko", "jima", "shima", "keiryu", "kyokoku", "taki", "misaki", "hanto", "kaigan",
     "yama", "san", "dake", "shi", "machi", "cho", "mura", "matsuri", "teien", "en",
 )  # fmt: skip
+# English words that are capitalised inside place names but name no place themselves
+# ("Mount Shosha", "Cape Ashizuri", "North Exit"): the lexicon lacks them as concepts.
+GENERIC_NAME_WORDS = frozenset((
+    "mount", "mt", "cape", "falls", "peninsula", "plateau", "highland", "highlands", "coast",
+    "national", "prefecture", "road", "trail", "port", "square", "north", "south", "east",
+    "west", "upper", "lower", "grand", "great", "central", "inner", "outer",
+))  # fmt: skip
 MIN_NAME = 3
 MIN_SOUND = 5  # shorter sound keys ("oki", "port") meet Thai syllables by chance
 _KANJI_OR_KATAKANA = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々]")
@@ -184,6 +191,7 @@ def build_names(kb: KnowledgeBase, lexicon: Lexicon) -> KBNames:
     # "Sapporo Snow Festival", "castle" in "Himeji Castle").
     places = {fold_romaji(w) for w in lexicon.place_words - lexicon.word_langs.keys()}
     generic = {fold_romaji(w) for w in lexicon.vocabulary | lexicon.stopwords} - places
+    generic |= {fold_romaji(w) for w in GENERIC_NAME_WORDS}
     # A word that is itself a gazetteer place key ("nagoya") already has its own place
     # feature; names add what the gazetteer folds away ("oirase" -> Aomori) or lacks.
     own_keys = {fold_romaji(k) for k in lexicon.places}

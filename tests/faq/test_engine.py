@@ -136,3 +136,36 @@ def test_any_unicode_text_never_crashes(dev_engine: Engine, text: str, hint: str
     assert verdict.lang in {"en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km"}
     assert verdict.type in INQUIRY_TYPES
     assert verdict.prefecture is None or verdict.prefecture.startswith("JP-")
+
+
+MULTI_KB = """\
+version: 1
+entries:
+  - id: jr-pass
+    type: transport
+    questions:
+      en: ["Is the JR Pass worth it?", "Which rail pass should I buy?"]
+    answer:
+      en: "Yes for long trips."
+  - id: tokyo-food
+    prefecture: JP-13
+    type: food
+    questions:
+      en: ["What should I eat in Tokyo?"]
+    answer:
+      en: "Sushi."
+  - id: osaka-access
+    prefecture: JP-27
+    type: transport
+    questions:
+      en: ["How do I get to Osaka?"]
+    answer:
+      en: "Shinkansen."
+"""
+
+
+def test_a_question_naming_several_prefectures_is_for_a_general_entry(tmp_path: Path) -> None:
+    """The JR Pass entry names no city; a trip through three of them is its question."""
+    path = tmp_path / "kb.yaml"
+    path.write_text(MULTI_KB, encoding="utf-8")
+    assert Engine(load_kb(path)).analyse("tokyo osaka kyoto jr pass worth it").faq_id == "jr-pass"

@@ -230,3 +230,14 @@ def test_a_reading_of_a_known_place_plus_suffix_is_not_a_name_of_its_own(tmp_pat
     assert "himejijo" not in engine.index.names.entries
     verdict = engine.analyse("姫路城は何時から入れますか")
     assert verdict.candidates[0].entry_id == "castle-hours"
+
+
+def test_generic_words_capitalised_inside_names_are_not_names(tmp_path: Path) -> None:
+    path = tmp_path / "kb.yaml"
+    path.write_text(
+        KB.replace("What is Zorimachi Gorge like?", "Is Mount Zorimachi near Cape Oze?"),
+        encoding="utf-8",
+    )
+    names = Engine(load_kb(path)).index.names
+    assert "zorimachi" in names.entries and "oze" in names.entries
+    assert not {"mount", "mont", "cape"} & names.entries.keys()
