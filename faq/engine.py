@@ -66,10 +66,10 @@ class Params:
     # P(right) = sigmoid(a * raw + c * lead over the runner-up + d * cross + b), where
     # cross = the entry has no phrasing in the question's language (its raw scores come
     # from concepts, places and names alone, so they run lower for the same certainty).
-    calib_a: float = 9.34
-    calib_b: float = -10.08
-    calib_c: float = 9.78
-    calib_d: float = 1.18
+    calib_a: float = 9.28
+    calib_b: float = -10.09
+    calib_c: float = 10.32
+    calib_d: float = 1.16
     weights: Weights = field(default_factory=Weights)
     classifier: ClassifierParams = field(default_factory=ClassifierParams)
 
