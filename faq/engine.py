@@ -59,17 +59,17 @@ class Params:
     unasked: float = 0.03  # prefecture entry, question names no place
     abroad: float = 0.5  # question names a place outside Japan and none in it
     fuzzy: float = 0.2
-    name: float = 0.5  # a KB name only one entry uses (faq.kbnames): like a gazetteer hit
+    name: float = 0.7  # a KB name only one entry uses (faq.kbnames): like a gazetteer hit
     abstract: float = 0.85  # weight of the concepts-and-places-only view (cross-language)
     rerank: int = 8
     segment: tuple[str, ...] = ()  # languages also matched by dictionary words (faq.segment)
     # P(right) = sigmoid(a * raw + c * lead over the runner-up + d * cross + b), where
     # cross = the entry has no phrasing in the question's language (its raw scores come
     # from concepts, places and names alone, so they run lower for the same certainty).
-    calib_a: float = 9.28
-    calib_b: float = -10.09
-    calib_c: float = 10.32
-    calib_d: float = 1.16
+    calib_a: float = 8.94
+    calib_b: float = -9.79
+    calib_c: float = 10.36
+    calib_d: float = 1.09
     weights: Weights = field(default_factory=Weights)
     classifier: ClassifierParams = field(default_factory=ClassifierParams)
 
