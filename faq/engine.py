@@ -155,7 +155,10 @@ class Engine:
         # mentions ("can you recommend a good laptop": need + things to do, and a laptop).
         if any(f.startswith("w:") and len(f) >= 6 and f not in idx.idf for f in analysis.features):
             return False
-        return len(shared) >= 2
+        # A concept the question names twice, in different words (救急車 and 電話: an
+        # emergency call), counts as two.
+        twice = 2 * self.params.weights.concept
+        return sum(1 + (f.startswith("c:") and analysis.features[f] >= twice) for f in shared) >= 2
 
     def _names(self, analysis: Analysis) -> np.ndarray:
         """Per entry: IDF-weighted share of the question's KB names it uses.

@@ -103,3 +103,39 @@ def test_concepts_alone_do_not_answer_a_question_about_an_unknown_thing(tmp_path
     assert verdict.best is not None and verdict.best.entry_id == "zorimachi-sights"
     assert verdict.faq_id is None
     assert engine.analyse("what to see in zorimachi").faq_id == "zorimachi-sights"
+
+
+EMERGENCY_KB = """\
+version: 1
+entries:
+  - id: emergency
+    type: health-safety
+    questions:
+      en: ["What number do I call in an emergency?"]
+    answer:
+      en: "119 for fire and ambulance, 110 for police."
+  - id: visa
+    type: documents
+    questions:
+      en: ["Do I need a visa?"]
+    answer:
+      en: "Check the embassy's list."
+  - id: insurance
+    type: health-safety
+    questions:
+      en: ["Do I need travel insurance?"]
+    answer:
+      en: "Strongly recommended."
+"""
+
+
+def test_a_concept_named_twice_in_other_words_is_enough(tmp_path: Path) -> None:
+    """救急車 (ambulance) and 電話 (call) both say "emergency": the English-only entry
+    shares that one concept, but the question says nothing else."""
+    path = tmp_path / "kb.yaml"
+    path.write_text(EMERGENCY_KB, encoding="utf-8")
+    engine = Engine(load_kb(path))
+    question = "救急車を呼ぶには何番に電話しますか"
+    analysis, _lang = engine._analysis(question, None)
+    assert [f for f in analysis.features if f.startswith("c:")] == ["c:emergency"]
+    assert engine.analyse(question).faq_id == "emergency"
