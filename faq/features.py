@@ -270,7 +270,7 @@ def add_names(out: Analysis, names: KBNames, lang: str) -> None:
         return
     found = names.in_words(w for w in out.fuzzy.split() if w.isascii())
     if lang == "ja":
-        found += names.in_japanese(out.norm)
+        found += names.in_japanese(out.norm) + names.in_hiragana(out.norm)
     elif lang == "zh":
         # Chinese writes Japanese place names in the same characters (松江, 高知, 足立),
         # mostly simplified (长野, 岛根): in their Japanese forms, their readings meet

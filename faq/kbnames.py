@@ -49,6 +49,8 @@ GENERIC_NAME_WORDS = frozenset((
 ))  # fmt: skip
 MIN_NAME = 3
 MIN_SOUND = 5  # shorter sound keys ("oki", "port") meet Thai syllables by chance
+MIN_KANA_NAME = 5  # shorter names ("oki") hide in ordinary hiragana words
+_HIRAGANA_RUN = re.compile(r"[\u3041-\u309f]{4,}")
 _KANJI_OR_KATAKANA = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々]")
 
 
@@ -99,6 +101,12 @@ def japanese_forms(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def hiragana_roman(run: str) -> str:
+    """Folded Hepburn of a hiragana run, as one string."""
+    return fold_romaji("".join(item["hepburn"] for item in _kakasi().convert(run)))
+
+
+@lru_cache(maxsize=4096)
 def romanise(text: str) -> tuple[str, ...]:
     """Folded Hepburn readings of the kanji/katakana segments of a Japanese text."""
     if not _KANJI_OR_KATAKANA.search(text):
@@ -141,14 +149,36 @@ class KBNames:
     pref_of: dict[str, str] = field(default_factory=dict)
     # Sound keys (faq.soundkey) of the names, by their first three letters.
     sounds: dict[str, dict[str, str]] = field(default_factory=dict)
+    starts: dict[str, list[str]] = field(default_factory=dict)  # names by first 3 letters
 
     def index_sounds(self) -> None:
-        """Key every name by sound, so Thai spellings of it can be found."""
+        """Key every name by sound, so Thai spellings of it can be found, and by its
+        first letters, so it can be found inside romanised hiragana."""
         self.sounds = {}
+        self.starts = {}
         for name in self.entries:
             key = latin_key(name)
             if len(key) >= MIN_SOUND:
                 self.sounds.setdefault(key[:3], {})[key] = name
+            if len(name) >= MIN_KANA_NAME:
+                self.starts.setdefault(name[:3], []).append(name)
+
+    def in_hiragana(self, text: str) -> list[str]:
+        """Names written in hiragana ("おいらせにいきたい" holds "oirase").
+
+        A hiragana run mixes the name with particles and verbs, so every position of its
+        romanisation is tried against names of five letters or more.
+        """
+        if not self.starts:
+            return []
+        found: list[str] = []
+        for run in _HIRAGANA_RUN.findall(text):
+            roman = hiragana_roman(run)
+            for i in range(len(roman) - MIN_KANA_NAME + 1):
+                found.extend(
+                    n for n in self.starts.get(roman[i : i + 3], ()) if roman.startswith(n, i)
+                )
+        return found
 
     def in_thai(self, text: str) -> list[str]:
         """Names whose sound key occurs in a run of Thai script ("ไปซากุระจิมะ")."""

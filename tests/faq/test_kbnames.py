@@ -241,3 +241,13 @@ def test_generic_words_capitalised_inside_names_are_not_names(tmp_path: Path) ->
     names = Engine(load_kb(path)).index.names
     assert "zorimachi" in names.entries and "oze" in names.entries
     assert not {"mount", "mont", "cape"} & names.entries.keys()
+
+
+def test_a_name_written_in_hiragana_meets_the_kb_latin_name(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    analysis, lang = engine._analysis("ぞりまちへのいきかたをおしえてください", None)
+    assert lang == "ja" and "zorimachi" in analysis.names
+    verdict = engine.analyse("ぞりまちへのいきかたをおしえてください")
+    assert verdict.candidates[0].entry_id == "zorimachi-gorge"
+    # Short names are not looked for inside hiragana, where they occur by chance.
+    assert engine.index.names.in_hiragana("おきなわ") == []
