@@ -10,6 +10,8 @@ The sets (see docs/benchmarks.md, "Evaluation protocol"):
   written for this benchmark and committed before any tuning; never tuned on.
 * ``fresh2``: bench/data/fresh2-kb.yaml + fresh2-questions.jsonl (Shimane, Kochi), a
   second such set written and committed before round-2 tuning; never tuned on.
+* ``fresh3``: bench/data/fresh3-kb.yaml + fresh3-questions.jsonl (Nagasaki, Iwate, Tottori),
+  a third such set written and committed before any tuning against it; never tuned on.
 
 ``python -m bench --only faq --set NAME`` prints one set's figures alone.
 """
@@ -45,7 +47,9 @@ FRESH_KB = DATA / "fresh-kb.yaml"
 FRESH_QUESTIONS = DATA / "fresh-questions.jsonl"
 FRESH2_KB = DATA / "fresh2-kb.yaml"
 FRESH2_QUESTIONS = DATA / "fresh2-questions.jsonl"
-SET_NAMES = ("dev-tune", "dev-test", "fresh", "fresh2")
+FRESH3_KB = DATA / "fresh3-kb.yaml"
+FRESH3_QUESTIONS = DATA / "fresh3-questions.jsonl"
+SET_NAMES = ("dev-tune", "dev-test", "fresh", "fresh2", "fresh3")
 LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
 KINDS = ("short", "typo", "paraphrase", "chatty", "codemix", "oos")
 
@@ -75,6 +79,8 @@ def load_sets(names: tuple[str, ...] = SET_NAMES) -> list[QuestionSet]:
             out.append(QuestionSet(name, load_kb(FRESH_KB), load_questions(FRESH_QUESTIONS)))
         elif name == "fresh2":
             out.append(QuestionSet(name, load_kb(FRESH2_KB), load_questions(FRESH2_QUESTIONS)))
+        elif name == "fresh3":
+            out.append(QuestionSet(name, load_kb(FRESH3_KB), load_questions(FRESH3_QUESTIONS)))
     return out
 
 

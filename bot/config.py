@@ -65,10 +65,19 @@ class Settings(BaseSettings):
     )
     concurrency: int = env(
         "FAIRBOT_CONCURRENCY",
-        "Events handled at once per process (FAQ match, database writes); sending the"
-        " answers waits on the platform outside this limit. Low keeps webhook"
-        " acknowledgements fast under load (they share the process).",
+        "Events handled at once per process (FAQ match, database writes) while webhooks"
+        " keep arriving; sending the answers waits on the platform outside this limit."
+        " Low keeps webhook acknowledgements fast under load (they share the process).",
         2,
+        ge=1,
+        le=256,
+    )
+    calm_concurrency: int = env(
+        "FAIRBOT_CALM_CONCURRENCY",
+        "Events handled at once once webhooks stop arriving (a backlog after a flood):"
+        " their database statements share batches, so more at once is faster."
+        " Never below FAIRBOT_CONCURRENCY.",
+        32,
         ge=1,
         le=256,
     )

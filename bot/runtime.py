@@ -82,6 +82,7 @@ async def open_runtime(
             store,
             holder=instance,
             concurrency=settings.concurrency,
+            calm_concurrency=settings.calm_concurrency,
             spool=Spool(settings.spool_dir / "inbox.jsonl"),
         ),
         deps.notifiers,

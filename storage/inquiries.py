@@ -6,11 +6,13 @@ import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, func, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.base import NotFound, Repository, rowcount
+from storage.coalesce import Coalescer
 from storage.models import Inquiry, utcnow
 
 
@@ -37,39 +39,67 @@ class NewInquiry:
     created_at: datetime | None = None
 
 
-# Built once, a Core statement: runs for every question, so no per-call statement
-# building and no ORM bookkeeping (columns left out take their defaults).
-NEW_INQUIRY = {
-    name: dialect.insert(Inquiry.__table__)
-    .on_conflict_do_nothing(index_elements=["platform", "event_id"])
-    .returning(Inquiry.__table__.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
+# Every column a logged question fills, so the rows of one batch share one shape.
+NEW_INQUIRY_COLUMNS = tuple(NewInquiry.__dataclass_fields__)
 
 
 class Inquiries(Repository):
+    def __init__(self, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(engine, sessions)
+        self._log = Coalescer(self.log_batch)
+
     async def log(self, new: NewInquiry) -> tuple[int, bool]:
         """Store the inquiry once; return its id and whether this call stored it.
 
         A redelivered event (same platform and event id) returns the first row.
+        Questions logged at the same moment share one INSERT (`log_batch`).
         """
-        values = {k: v for k, v in new.__dict__.items() if v is not None}
-        values.setdefault("created_at", utcnow())
-        async with self.sessions() as session:
-            inserted = (
-                await session.execute(NEW_INQUIRY[self.dialect], values)
-            ).scalar_one_or_none()
-            if inserted is None:
-                existing = await session.scalar(
-                    select(Inquiry.id).where(
-                        Inquiry.platform == new.platform, Inquiry.event_id == new.event_id
+        return await self._log(new)
+
+    async def log_batch(self, news: Sequence[NewInquiry]) -> builtins.list[tuple[int, bool]]:
+        """Store questions in one multi-row INSERT; (id, stored by this call) for each.
+
+        An event id already stored (a redelivery, a replay after a crash, or the
+        same event twice in this batch) gets the first row's id and False.
+        """
+        table = INQUIRIES
+        now = utcnow()
+        rows = list(
+            {
+                (new.platform, new.event_id): {
+                    **{name: getattr(new, name) for name in NEW_INQUIRY_COLUMNS},
+                    "created_at": new.created_at or now,
+                }
+                for new in reversed(news)  # the first of a repeated event id wins
+            }.values()
+        )
+        async with self.engine.begin() as connection:
+            inserted = await connection.execute(
+                self.insert(table)
+                .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+                .returning(table.c.id, table.c.platform, table.c.event_id),
+                rows,
+            )
+            ids = {(platform, event_id): id_ for id_, platform, event_id in inserted}
+            stored = set(ids)
+            missing = [
+                (new.platform, new.event_id)
+                for new in news
+                if (new.platform, new.event_id) not in ids
+            ]
+            if missing:
+                existing = await connection.execute(
+                    select(table.c.id, table.c.platform, table.c.event_id).where(
+                        tuple_(table.c.platform, table.c.event_id).in_(missing)
                     )
                 )
-                await session.commit()
-                assert existing is not None
-                return existing, False
-            await session.commit()
-            return inserted, True
+                ids.update({(platform, event_id): id_ for id_, platform, event_id in existing})
+        results: builtins.list[tuple[int, bool]] = []
+        for new in news:
+            key = (new.platform, new.event_id)
+            results.append((ids[key], key in stored))
+            stored.discard(key)  # the same event again in this batch was not stored by it
+        return results
 
     async def log_many(self, news: Sequence[NewInquiry]) -> int:
         """Store many inquiries in one executemany; the rows `log` would write, per item.
@@ -185,3 +215,6 @@ class Inquiries(Repository):
             query = query.where(Inquiry.booth_id == booth_id)
         async with self.sessions() as session:
             return {outcome: count for outcome, count in (await session.execute(query)).all()}
+
+
+INQUIRIES = cast(Table, Inquiry.__table__)

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.base import Repository, rowcount
+from storage.coalesce import Coalescer
 from storage.models import Handover, InboxEvent, Inquiry, OutboxMessage, Visitor, utcnow
 from storage.records import Visitor as VisitorRecord
 
 
+@dataclass(frozen=True)
+class Touch:
+    """One event's visitor: who, and what a *new* visitor starts with."""
+
+    platform: str
+    key: str
+    raw_id: str | None = None
+    lang: str | None = None
+    fair_id: str | None = None
+    booth_id: str | None = None
+    notice_shown: bool = False
+
+
 class Visitors(Repository):
+    def __init__(self, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(engine, sessions)
+        self._touch = Coalescer(self.touch_many)
+        self._update = Coalescer(self.update_many)
+
     async def touch(
         self,
         platform: str,
@@ -26,49 +48,75 @@ class Visitors(Repository):
     ) -> tuple[VisitorRecord, bool]:
         """Return the visitor for (platform, key), creating it; True when new.
 
-        One statement for a returning visitor (UPDATE ... RETURNING), two for a
-        new one: this runs for every event, so it is kept short. `lang`,
-        `fair_id`, `booth_id` and `notice_shown` are what a *new* visitor starts
-        with. Safe under concurrent first contact: the unique constraint decides
-        and the loser updates the winner's row.
+        This runs for every event, so the events handled at the same moment are
+        touched together (`touch_many`, one transaction; storage.coalesce).
+        `lang`, `fair_id`, `booth_id` and `notice_shown` are what a *new*
+        visitor starts with.
         """
+        return await self._touch(
+            Touch(platform, key, raw_id, lang, fair_id, booth_id, notice_shown)
+        )
+
+    async def touch_many(self, touches: list[Touch]) -> list[tuple[VisitorRecord, bool]]:
+        """Touch many visitors in one transaction; (visitor, created) per touch, in order.
+
+        Known visitors: one SELECT and one UPDATE of `last_seen` for all of them
+        (plus one per visitor whose raw id changed). New ones: one multi-row
+        INSERT. Safe under concurrent first contact (another instance, or the
+        same key twice here): the unique constraint decides, only one touch
+        reports the visitor as new, and the others get the same row.
+        """
+        table = VISITORS
         now = utcnow()
-        seen: dict[str, object] = {"last_seen": now, "active": True}
-        if raw_id is not None:
-            seen["raw_id"] = raw_id
-        refresh = (
-            update(Visitor)
-            .where(Visitor.platform == platform, Visitor.key == key)
-            .values(**seen)
-            .returning(Visitor)
+        wanted = list(dict.fromkeys((t.platform, t.key) for t in touches))
+        async with self.engine.begin() as connection:
+            found = await self._select(connection, wanted)
+            created: set[tuple[str, str]] = set()
+            firsts = _first_touches(touches)
+            missing = [t for t in firsts if (t.platform, t.key) not in found]
+            if missing:
+                rows = [_new_row(t, now) for t in missing]
+                inserted = await connection.execute(
+                    self.insert(table)
+                    .on_conflict_do_nothing(index_elements=["platform", "key"])
+                    .returning(*table.c),
+                    rows,
+                )
+                for new in inserted.mappings():
+                    found[(new["platform"], new["key"])] = dict(new)
+                    created.add((new["platform"], new["key"]))
+                raced = [(t.platform, t.key) for t in missing if (t.platform, t.key) not in found]
+                if raced:  # created by another instance just now
+                    found.update(await self._select(connection, raced))
+            seen = [row["id"] for pk, row in found.items() if pk not in created]
+            if seen:
+                await connection.execute(
+                    update(table).where(table.c.id.in_(seen)).values(last_seen=now, active=True)
+                )
+            for t in firsts:
+                row = found[(t.platform, t.key)]
+                if (t.platform, t.key) not in created:
+                    row.update(last_seen=now, active=True)
+                if t.raw_id is not None and row["raw_id"] != t.raw_id:
+                    await connection.execute(
+                        update(table).where(table.c.id == row["id"]).values(raw_id=t.raw_id)
+                    )
+                    row["raw_id"] = t.raw_id
+        results: list[tuple[VisitorRecord, bool]] = []
+        for t in touches:
+            pk = (t.platform, t.key)
+            results.append((VisitorRecord(**found[pk]), pk in created))
+            created.discard(pk)  # the same visitor again in this batch is not new
+        return results
+
+    async def _select(
+        self, connection: AsyncConnection, keys: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        table = VISITORS
+        rows = await connection.execute(
+            select(*table.c).where(tuple_(table.c.platform, table.c.key).in_(keys))
         )
-        create = (
-            self.insert(Visitor)
-            .values(
-                platform=platform,
-                key=key,
-                raw_id=raw_id,
-                lang=lang,
-                fair_id=fair_id,
-                booth_id=booth_id,
-                created_at=now,
-                last_seen=now,
-                active=True,
-                notice_shown=notice_shown,
-            )  # fmt: skip
-            .on_conflict_do_nothing(index_elements=["platform", "key"])
-            .returning(Visitor)
-        )
-        async with self.sessions() as session:
-            visitor = (await session.execute(refresh)).scalar_one_or_none()
-            created = False
-            if visitor is None:
-                visitor = (await session.execute(create)).scalar_one_or_none()
-                created = visitor is not None
-            if visitor is None:  # created by a concurrent first contact just now
-                visitor = (await session.execute(refresh)).scalar_one()
-            await session.commit()
-        return VisitorRecord.of(visitor), created
+        return {(row["platform"], row["key"]): dict(row) for row in rows.mappings()}
 
     async def add_many(self, visitors: list[tuple[str, str, str | None]]) -> list[int]:
         """Create (platform, key, lang) visitors in one statement; ids in the order given.
@@ -110,12 +158,26 @@ class Visitors(Repository):
         return VisitorRecord.of(row) if row is not None else None
 
     async def update(self, visitor_id: int, **values: object) -> None:
-        """Set context, language, notice flag, staff hold or activity."""
-        # a Core UPDATE: no ORM bookkeeping for a per-event write
-        table = cast(Table, Visitor.__table__)
-        async with self.sessions() as session:
-            await session.execute(update(table).where(table.c.id == visitor_id).values(**values))
-            await session.commit()
+        """Set context, language, notice flag, staff hold or activity.
+
+        A visitor's first question often changes their language: the updates of
+        the events handled at the same moment share one transaction (`update_many`).
+        """
+        await self._update((visitor_id, values))
+
+    async def update_many(self, changes: list[tuple[int, dict[str, object]]]) -> list[None]:
+        """Apply (visitor id, values) changes in order, in one transaction.
+
+        Consecutive changes that set the same columns run as one executemany.
+        """
+        table = VISITORS
+        async with self.engine.begin() as connection:
+            for _columns, run in itertools.groupby(changes, key=lambda c: tuple(sorted(c[1]))):
+                # the SET clause comes from the parameters' column names (`columns`)
+                statement = update(table).where(table.c.id == bindparam("visitor_id"))
+                params = [{"visitor_id": visitor_id, **values} for visitor_id, values in run]
+                await connection.execute(statement, params)
+        return [None] * len(changes)
 
     async def set_hold(self, visitor_id: int, until: datetime | None) -> None:
         await self.update(visitor_id, staff_hold_until=until)
@@ -176,3 +238,31 @@ class Retention(Repository):
             "messages_deleted": rowcount(outbox) or 0,
             "inbox_events_deleted": rowcount(inbox) or 0,
         }
+
+
+VISITORS = cast(Table, Visitor.__table__)
+
+
+def _first_touches(touches: list[Touch]) -> list[Touch]:
+    """Each visitor's first touch of a batch (what a new row starts with)."""
+    first: dict[tuple[str, str], Touch] = {}
+    for t in touches:
+        first.setdefault((t.platform, t.key), t)
+    return list(first.values())
+
+
+def _new_row(t: Touch, now: datetime) -> dict[str, Any]:
+    return {
+        "platform": t.platform,
+        "key": t.key,
+        "raw_id": t.raw_id,
+        "lang": t.lang,
+        "lang_chosen": False,
+        "fair_id": t.fair_id,
+        "booth_id": t.booth_id,
+        "active": True,
+        "notice_shown": t.notice_shown,
+        "staff_hold_until": None,
+        "created_at": now,
+        "last_seen": now,
+    }

@@ -21,6 +21,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from bot.inbox import retries
+from bot.inbox.admission import Admission
 from bot.inbox.ordering import OrderKey
 from bot.inbox.spool import Spool
 from bot.inbox.takeover import Takeover
@@ -40,6 +41,7 @@ class Inbox:
         *,
         holder: str | None = None,
         concurrency: int = 32,
+        calm_concurrency: int | None = None,
         max_in_flight: int = 2000,
         max_defer: float = 0.25,
         spool: Spool | None = None,
@@ -58,6 +60,7 @@ class Inbox:
             store,
             self.writer,
             concurrency=concurrency,
+            calm_concurrency=calm_concurrency or concurrency,
             network_waits=network_waits,
             max_defer=max_defer,
             retry_seconds=retry_seconds,
@@ -91,7 +94,7 @@ class Inbox:
         return self.workers.tasks
 
     @property
-    def slots(self) -> asyncio.Semaphore:
+    def slots(self) -> Admission:
         return self.workers.slots
 
     def register(
@@ -119,6 +122,7 @@ class Inbox:
         With the database unreachable the event goes to the spool file and is
         still accepted: it is stored and processed when the database is back.
         """
+        self.workers.slots.arrived()
         try:
             stored = await self.writer.put((platform, event_id, payload))
         except DATABASE_UNAVAILABLE as exc:
@@ -137,6 +141,7 @@ class Inbox:
         processing that earlier events would start in between (LINE: up to 100
         events a delivery, ~0.2 s instead of seconds).
         """
+        self.workers.slots.arrived()
         try:
             stored = await asyncio.gather(*(self.writer.put((platform, e, p)) for e, p in events))
         except DATABASE_UNAVAILABLE as exc:  # accept() spools each (or raises without a spool)
@@ -169,6 +174,7 @@ class Inbox:
         first, the event is processed on restart like any other. None when the
         event was stored before (a resend). Raises when the database is down.
         """
+        self.workers.slots.arrived()
         row_id, _ = await self.writer.put((platform, event_id, payload), held=True)
         return row_id
 

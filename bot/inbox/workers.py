@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 from bot.inbox import retries
+from bot.inbox.admission import Admission
 from bot.inbox.ordering import KeyedLocks, OrderKey
 from bot.inbox.writer import GroupWriter
 from storage import DATABASE_UNAVAILABLE, Store, is_unavailable
@@ -58,6 +59,7 @@ class Workers:
         writer: GroupWriter,
         *,
         concurrency: int,
+        calm_concurrency: int,
         network_waits: int,
         max_defer: float,
         retry_seconds: float,
@@ -69,7 +71,9 @@ class Workers:
         self.order = KeyedLocks()
         self.tasks: set[asyncio.Task[None]] = set()
         self.scheduled: set[int] = set()
-        self.slots = asyncio.Semaphore(concurrency)
+        # `concurrency` events at once while webhooks are being acknowledged, more
+        # once they stop (their statements then share batches): bot.inbox.admission.
+        self.slots = Admission(concurrency, max(concurrency, calm_concurrency))
         # Deliveries and lookups waiting on a platform's API, at most this many at
         # once: the rest queue here, not inside the HTTP client, where the wait for
         # a pooled connection would count against each request's timeout.

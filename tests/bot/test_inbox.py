@@ -261,7 +261,7 @@ async def test_a_lookup_inside_a_processor_can_give_its_slot_back(sqlite_store: 
     await inbox.drain()
     async with inbox.slot_released():  # outside a processor: nothing to give back
         pass
-    assert inbox.slots._value == 1  # the one slot, neither lost nor doubled
+    assert inbox.slots.available == 1  # the one slot, neither lost nor doubled
 
 
 async def test_a_failed_delivery_is_recorded(sqlite_store: Store) -> None:

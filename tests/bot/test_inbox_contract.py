@@ -112,15 +112,15 @@ async def test_cancelled_while_taking_its_slot_back_a_processor_loses_no_slot(
 
     inbox.register("line", process)
     await inbox.accept("line", "looker", {"id": "looker"})
-    await wait_until(lambda: bool(lookers) and inbox.slots._value == 1)  # slot given back
+    await wait_until(lambda: bool(lookers) and inbox.slots.available == 1)  # slot given back
     await inbox.accept("line", "blocker", {"id": "blocker"})
     await asyncio.wait_for(blocker_started.wait(), timeout=10)  # the blocker took the slot
     lookup_answers.set()
     for _ in range(5):
         await asyncio.sleep(0)  # the looker now waits to take its slot back
-    assert inbox.slots._value == 0 and not lookers[0].done()
+    assert inbox.slots.available == 0 and not lookers[0].done()
     lookers[0].cancel()
     blocker_may_finish.set()
     await inbox.drain()
-    assert inbox.slots._value == 1  # the one slot: not lost, not doubled
+    assert inbox.slots.available == 1  # the one slot: not lost, not doubled
     await inbox.stop()

@@ -55,7 +55,7 @@ async def test_a_refused_row_is_dead_lettered_after_bounded_tries_and_blocks_nob
     assert tries["poison"] == retries.REFUSED_TRIES
     [reason] = (await store.inbox_failures.status()).reasons
     assert reason.reason.startswith("DataError") and "secret text" not in reason.reason
-    assert inbox.slots._value == 1
+    assert inbox.slots.available == 1
     await inbox.stop()
 
 
