@@ -122,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         "--segment", default=None, help="comma-separated languages to segment (faq.segment)"
     )
     parser.add_argument("--set", choices=SET_NAMES, help="print one question set's figures only")
+    parser.add_argument(
+        "--sets",
+        default=",".join(SET_NAMES),
+        help="comma-separated sets for the full run (dev-tune and dev-test always included)",
+    )
     args = parser.parse_args(argv or [])
     if args.set:
         one_set(args.set, print)
@@ -133,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         print(line, flush=True)
         out.append(line)
 
-    sets = load_sets()
+    wanted = [n for n in SET_NAMES if n in {"dev-tune", "dev-test", *args.sets.split(",")}]
+    sets = load_sets(tuple(wanted))
     tune_set = sets[0]
     params = Params()
     if args.segment is not None:
