@@ -272,10 +272,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     say()
     say(f"Bench wall time: {time.perf_counter() - t0:.0f} s.")
+    command = "`make bench` (`python -m bench --only faq`)"
+    if {s.name for s in sets} != set(SET_NAMES):
+        command = f"`python -m bench --only faq --sets {args.sets}`"
     if not args.no_doc:
         write_doc(
             [
-                "Made by `make bench` (`python -m bench --only faq`) in one run on this machine.",
+                f"Made by {command} in one run on this machine.",
                 "",
                 *out,
             ]
