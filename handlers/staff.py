@@ -106,9 +106,6 @@ async def hand_over(
     when the caller knows them; otherwise the visitor's recent questions.
     """
     store = deps.store
-    handover_id = await store.handovers.open(
-        visitor.id, inquiry_id=inquiry_id, fair_id=visitor.fair_id, booth_id=visitor.booth_id
-    )
     found = await store.conversations.current(visitor.id, visitor.fair_id, visitor.booth_id)
     texts_of: dict[int, str] = {}  # the lead-in's texts, where this call has read them
     if context is None:
@@ -132,6 +129,11 @@ async def hand_over(
     )
     if reopened:
         log.info("conversation %d reopened by a new handover", conversation.id)
+    # Opened last: a replayed event whose question already has a handover was handed
+    # over in full before (Handovers.of_inquiry), so it is not handed over twice.
+    handover_id = await store.handovers.open(
+        visitor.id, inquiry_id=inquiry_id, fair_id=visitor.fair_id, booth_id=visitor.booth_id
+    )
     unread = [i for i in conversation.context if i not in texts_of]
     if unread:  # a conversation already waiting keeps its earlier lead-in
         asked = await store.conversations.inquiries(unread)
