@@ -13,12 +13,13 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from bench import faq_bench, intents_bench, load_bench, report_bench
+from bench import faq_bench, intents_bench, load_bench, processing_bench, report_bench
 
 SECTIONS: list[tuple[str, Callable[[list[str]], int]]] = [
     ("faq", faq_bench.main),
     ("intents", intents_bench.main),
     ("reports", report_bench.main),
+    ("processing", processing_bench.main),
     ("load", load_bench.main),
 ]
 

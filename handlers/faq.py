@@ -155,7 +155,9 @@ async def other_reply(
     elif outcome == Outcome.RATE_LIMITED:
         reply = Reply(text=gettext(lang, texts.SLOW_DOWN), lang=lang, inquiry_id=inquiry_id)
     elif outcome == Outcome.HANDED_OVER:
-        if not duplicate:
+        # A replay (after a crash or an outage) hands over only if the first try
+        # stopped between logging the question and opening its handover.
+        if not duplicate or await deps.store.handovers.of_inquiry(inquiry_id) is None:
             handover_id = await hand_over(
                 deps,
                 turn.visitor,

@@ -40,15 +40,20 @@ async def ask_for_staff(ctx: Ctx, reason: HandoverReason) -> Result:
     inquiry_id, stored = await log_plain(
         ctx, said or "[talk to staff]", kind=REQUEST_KIND, outcome=Outcome.HANDED_OVER
     )
-    if not stored:
-        return Result(inquiry_id=inquiry_id, duplicate=True)
-    handover_id = await hand_over(
-        ctx.deps,
-        ctx.turn.visitor,
-        question=said,
-        lang=ctx.lang,
-        reason=reason,
-        inquiry_id=inquiry_id,
-    )
     reply = Reply(gettext(ctx.lang, texts.HUMAN_REQUESTED), lang=ctx.lang)
-    return Result(replies=(reply,), inquiry_id=inquiry_id, handover_id=handover_id)
+    # Seen before (a replay): handed over again only if the first try stopped between
+    # logging the request and opening its handover; the reply is built again either way,
+    # for a channel whose first try never delivered it.
+    handover_id = None
+    if stored or await ctx.deps.store.handovers.of_inquiry(inquiry_id) is None:
+        handover_id = await hand_over(
+            ctx.deps,
+            ctx.turn.visitor,
+            question=said,
+            lang=ctx.lang,
+            reason=reason,
+            inquiry_id=inquiry_id,
+        )
+    return Result(
+        replies=(reply,), inquiry_id=inquiry_id, handover_id=handover_id, duplicate=not stored
+    )

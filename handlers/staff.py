@@ -74,20 +74,20 @@ async def lead_in(
     *,
     inquiry_id: int | None,
     reason: str,
-) -> list[int]:
+) -> list[Inquiry]:
     """The visitor's questions since this conversation last moved, newest `MAX_CONTEXT`."""
     since = utcnow() - LEAD_WINDOW
     if conversation is not None and conversation.state != ConversationState.WAITING:
         since = max(since, conversation.updated_at)
     recent = await deps.store.conversations.questions_since(visitor.id, since)
-    ids = [
-        i.id
+    questions = [
+        i
         for i in recent
         if is_question(i)
         and i.outcome not in NOT_LEAD_IN
         and not (i.id == inquiry_id and asks_for_person(reason))
     ]
-    return ids[-MAX_CONTEXT:]
+    return questions[-MAX_CONTEXT:]
 
 
 async def hand_over(
@@ -106,14 +106,14 @@ async def hand_over(
     when the caller knows them; otherwise the visitor's recent questions.
     """
     store = deps.store
-    handover_id = await store.handovers.open(
-        visitor.id, inquiry_id=inquiry_id, fair_id=visitor.fair_id, booth_id=visitor.booth_id
-    )
     found = await store.conversations.current(visitor.id, visitor.fair_id, visitor.booth_id)
+    texts_of: dict[int, str] = {}  # the lead-in's texts, where this call has read them
     if context is None:
-        context = await lead_in(deps, visitor, found, inquiry_id=inquiry_id, reason=reason)
+        recent = await lead_in(deps, visitor, found, inquiry_id=inquiry_id, reason=reason)
+        context = [i.id for i in recent]
+        texts_of = {i.id: i.text for i in recent}
     prefecture = await deps.booths.prefecture(visitor.fair_id, visitor.booth_id)
-    conversation, reopened = await store.conversations.hand_over(
+    conversation, reopened = await store.conversations.hand_over_found(
         Handover(
             visitor_id=visitor.id,
             platform=visitor.platform,
@@ -124,12 +124,21 @@ async def hand_over(
             fair_id=visitor.fair_id,
             booth_id=visitor.booth_id,
             prefecture=prefecture,
-        )
+        ),
+        found,
     )
     if reopened:
         log.info("conversation %d reopened by a new handover", conversation.id)
-    asked = await store.conversations.inquiries(conversation.context)
-    lead = tuple(asked[i].text for i in conversation.context if i in asked and asked[i].text)
+    # Opened last: a replayed event whose question already has a handover was handed
+    # over in full before (Handovers.of_inquiry), so it is not handed over twice.
+    handover_id = await store.handovers.open(
+        visitor.id, inquiry_id=inquiry_id, fair_id=visitor.fair_id, booth_id=visitor.booth_id
+    )
+    unread = [i for i in conversation.context if i not in texts_of]
+    if unread:  # a conversation already waiting keeps its earlier lead-in
+        asked = await store.conversations.inquiries(unread)
+        texts_of.update((i, row.text) for i, row in asked.items())
+    lead = tuple(texts_of[i] for i in conversation.context if texts_of.get(i))
     await deps.notify_staff(
         HandoverNotice(
             handover_id=handover_id,

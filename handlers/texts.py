@@ -57,6 +57,7 @@ NOT_HELPFUL = N_("👎 Not helpful")
 TALK_TO_STAFF = N_("Talk to staff")
 STAFF_PREFIX = N_("Booth staff: {text}")
 STAFF_JOINED = N_("A member of the booth staff has joined the chat.")
+OFFLINE_KEPT = N_("Offline: your message is kept and will be sent when the connection is back.")
 RECEIVED = N_(
     "Thank you, your question has been received. The answer will appear here in a moment."
 )

@@ -112,8 +112,14 @@ class Conversations(Repository):
         already waiting, the new lead-in questions are added to the old ones
         and the waiting time keeps counting from the first request.
         """
-        now = utcnow()
         found = await self.current(handover.visitor_id, handover.fair_id, handover.booth_id)
+        return await self.hand_over_found(handover, found)
+
+    async def hand_over_found(
+        self, handover: Handover, found: Conversation | None
+    ) -> tuple[Conversation, bool]:
+        """`hand_over` for a caller that has just read the `current` conversation."""
+        now = utcnow()
         async with self.sessions() as session:
             if found is None:
                 row = Conversation(

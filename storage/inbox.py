@@ -129,6 +129,23 @@ class Inbox(Repository):
             await session.commit()
         return sorted(claimed, key=lambda event: event.id)
 
+    async def held_by(self, platform: str, event_id: str, holder: str) -> int | None:
+        """The row of an event `holder` holds and has not finished, if there is one.
+
+        A group write whose commit went through while its answer was lost to an
+        outage leaves such a row: its event was spooled too, and the spool finds it
+        here when it moves the event in (bot.inbox.core).
+        """
+        async with self.sessions() as session:
+            return await session.scalar(
+                select(InboxEvent.id).where(
+                    InboxEvent.platform == platform,
+                    InboxEvent.event_id == event_id,
+                    InboxEvent.holder == holder,
+                    InboxEvent.status == WORKING,
+                )
+            )
+
     async def done(self, row_id: int) -> None:
         await self.record([], finished=[row_id])
 

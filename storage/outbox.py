@@ -89,6 +89,13 @@ class Handovers(Repository):
             await session.commit()
             return handover.id
 
+    async def of_inquiry(self, inquiry_id: int) -> int | None:
+        """The handover a question opened, if any (a replayed event must not open a second)."""
+        async with self.sessions() as session:
+            return await session.scalar(
+                select(Handover.id).where(Handover.inquiry_id == inquiry_id).limit(1)
+            )
+
     async def posted(self, handover_id: int, staff_chat_id: str, staff_message_id: str) -> None:
         """Remember where the handover was posted, so a staff reply finds its visitor."""
         await self._set(handover_id, staff_chat_id=staff_chat_id, staff_message_id=staff_message_id)

@@ -230,7 +230,9 @@ class Inbox:
                     continue
                 await retries.dead_letter(self.store, (platform, event_id, payload), exc)
                 return
-            if row_id is not None:
+            if row_id is None:  # stored before: by a group write whose commit went through
+                row_id = await self.store.inbox.held_by(platform, event_id, self.holder)
+            if row_id is not None:  # ours to process (spawn ignores one already scheduled)
                 self.spawn(row_id, platform, payload)
             return
 

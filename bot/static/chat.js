@@ -14,6 +14,10 @@
   var net = document.getElementById("net");
   var context = { fair: root.dataset.fair || null, booth: root.dataset.booth || null, lang: root.dataset.lang || null };
   var privacyPath = root.dataset.privacy || "/privacy";
+  // The offline line in every language (the server's catalogs), in the visitor's.
+  var offlineTexts = {};
+  try { offlineTexts = JSON.parse(root.dataset.offline || "{}"); } catch (e) { offlineTexts = {}; }
+  var replyLang = null;
   var PENDING = "fairbot-pending";
   var RETRY_DELAYS = [1000, 2000, 4000, 8000, 10000];  // then every 10 s, for as long as the page is open
   var CACHE = "fairbot-chat-v1";
@@ -97,6 +101,7 @@
     if (!firstTime(data.inquiry_id)) return;
     var cursor = { el: anchor || null };
     (data.notices || []).forEach(function (t) { add("bot notice", t, cursor); });
+    if (data.lang) replyLang = data.lang;
     if (data.reply) {
       add("bot", data.reply, cursor);
       if (!data.queued) setStaffHere(false);
@@ -179,7 +184,8 @@
       flush();
     }, function () {
       sending = false;
-      setNet("⚠ Offline: your message is kept and will be sent when the connection is back.");
+      var lang = context.lang || replyLang || "en";
+      setNet("⚠ " + (offlineTexts[lang] || offlineTexts.en || "Offline: your message is kept."));
       var delay = RETRY_DELAYS[Math.min(failures, RETRY_DELAYS.length - 1)];
       failures += 1;
       clearTimeout(retryTimer);

@@ -8,6 +8,7 @@ through `GET /api/messages`, which it polls.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -111,6 +112,8 @@ async def page(request: Request) -> Response:
         "prefecture": f"{names.ja} · {names.en}" if names else "",
         "languages": LANGUAGES,
         "privacy_url": runtime.deps.privacy_url,
+        # shown by the page itself when the network drops: every language, picked there
+        "offline": json.dumps({code: gettext(code, texts.OFFLINE_KEPT) for code in LANGUAGES}),
     }
     return templates.TemplateResponse(request, "chat.html", context)
 

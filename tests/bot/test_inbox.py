@@ -92,6 +92,30 @@ async def test_database_outage_spools_then_replays_in_order(
     assert not spool.path.exists()
 
 
+async def test_an_event_stored_by_a_commit_whose_answer_was_lost_is_processed(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """The group write committed, then the connection dropped: the event was spooled
+    as well. Moving it in finds the row this instance holds and processes it, once."""
+    spool = Spool(tmp_path / "spool" / "inbox.jsonl")
+    inbox = Inbox(sqlite_store, spool=spool, retry_seconds=0.01)
+    recorder = Recorder()
+    inbox.register("web", recorder)
+    try:
+        row_id = await sqlite_store.inbox.put("web", "lost", {"id": "lost"}, holder=inbox.holder)
+        assert row_id is not None
+        await spool.append("web", "lost", {"id": "lost"})
+        await inbox.recover_spool()
+        assert inbox.spool_task is not None
+        await asyncio.wait_for(inbox.spool_task, timeout=30)
+        await inbox.drain()
+    finally:
+        await inbox.stop()
+    assert [p["id"] for p in recorder.seen] == ["lost"]
+    row = await sqlite_store.inbox.get(row_id)
+    assert row is not None and row.status == "done"
+
+
 async def test_torn_spool_line_is_skipped(tmp_path: Path) -> None:
     spool = Spool(tmp_path / "inbox.jsonl")
     await spool.append("web", "a", {"id": "a"})

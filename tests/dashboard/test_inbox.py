@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from typing import Any
 
 import httpx
@@ -240,3 +243,15 @@ async def test_the_chat_page_names_its_booth_and_has_its_offline_worker(
     worker = await app_client.get("/chat-sw.js")
     assert worker.status_code == 200 and "javascript" in worker.headers["content-type"]
     assert "caches.match" in worker.text
+
+
+async def test_the_chat_page_carries_its_offline_line_in_every_language(
+    app_client: httpx.AsyncClient,
+) -> None:
+    page = await app_client.get("/", params={"fair": "demo-fair", "booth": "hyogo"})
+    found = re.search(r'data-offline="([^"]*)"', page.text)
+    assert found is not None
+    lines = json.loads(html.unescape(found.group(1)))
+    assert set(lines) == {"en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km"}
+    assert lines["en"].startswith("Offline") and lines["th"].startswith("ออฟไลน์")
+    assert len(set(lines.values())) == 9  # each its own language, none left in English

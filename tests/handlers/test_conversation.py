@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from handlers import texts
 from handlers.identity import decode_booth, encode_booth
 from handlers.messages import COMMAND, FOLLOW, POSTBACK, UNFOLLOW
@@ -176,3 +178,37 @@ async def test_flooding_visitor_is_asked_to_slow_down_but_every_question_is_logg
     assert len(rows) == 12
     assert {r.outcome for r in rows} == {"answered", "rate_limited"}
     assert all(r.type == "transport" for r in rows)
+
+
+async def test_a_replay_opens_the_handover_a_first_try_never_reached(bot) -> None:
+    """Logged, then the database went away before the handover: the replay hands over."""
+    conversation, notifier = bot
+    store = conversation.deps.store
+    request = said("/human", kind=COMMAND, command="human")
+    real_hand_over = store.conversations.hand_over_found
+
+    async def outage(*_: object, **__: object) -> None:
+        raise ConnectionError("database went away")
+
+    store.conversations.hand_over_found = outage  # type: ignore[method-assign]
+    with pytest.raises(ConnectionError):
+        await conversation.handle(request)  # the request is logged, its handover is not
+    store.conversations.hand_over_found = real_hand_over  # type: ignore[method-assign]
+    notifier.notices.clear()
+    again = await conversation.handle(request)  # the inbox's retry of the same event
+    assert again.duplicate and again.handover_id is not None
+    assert [n.inquiry_id for n in notifier.notices] == [again.inquiry_id]
+    assert again.replies[-1].text == texts.HUMAN_REQUESTED
+    third = await conversation.handle(request)  # handed over now: never twice
+    assert third.handover_id is None and len(notifier.notices) == 1
+    assert third.replies[-1].text == texts.HUMAN_REQUESTED
+
+    question = said("Is there a halal bakery near the ropeway?")  # no entry: staff's
+    store.conversations.hand_over_found = outage  # type: ignore[method-assign]
+    with pytest.raises(ConnectionError):
+        await conversation.handle(question)
+    store.conversations.hand_over_found = real_hand_over  # type: ignore[method-assign]
+    retried = await conversation.handle(question)
+    assert retried.duplicate and retried.handover_id is not None
+    assert [n.inquiry_id for n in notifier.notices][-1] == retried.inquiry_id
+    assert (await conversation.handle(question)).handover_id is None  # never twice
