@@ -60,7 +60,7 @@ class Visitors(Repository):
     async def touch_many(self, touches: list[Touch]) -> list[tuple[VisitorRecord, bool]]:
         """Touch many visitors in one transaction; (visitor, created) per touch, in order.
 
-        Known visitors: one SELECT and one UPDATE of `last_seen` for all of them
+        Known visitors: one UPDATE ... RETURNING of `last_seen` for all of them
         (plus one per visitor whose raw id changed). New ones: one multi-row
         INSERT. Safe under concurrent first contact (another instance, or the
         same key twice here): the unique constraint decides, only one touch
@@ -70,7 +70,7 @@ class Visitors(Repository):
         now = utcnow()
         wanted = list(dict.fromkeys((t.platform, t.key) for t in touches))
         async with self.engine.begin() as connection:
-            found = await self._select(connection, wanted)
+            found = await self._seen(connection, wanted, now)
             created: set[tuple[str, str]] = set()
             firsts = _first_touches(touches)
             missing = [t for t in firsts if (t.platform, t.key) not in found]
@@ -87,16 +87,9 @@ class Visitors(Repository):
                     created.add((new["platform"], new["key"]))
                 raced = [(t.platform, t.key) for t in missing if (t.platform, t.key) not in found]
                 if raced:  # created by another instance just now
-                    found.update(await self._select(connection, raced))
-            seen = [row["id"] for pk, row in found.items() if pk not in created]
-            if seen:
-                await connection.execute(
-                    update(table).where(table.c.id.in_(seen)).values(last_seen=now, active=True)
-                )
+                    found.update(await self._seen(connection, raced, now))
             for t in firsts:
                 row = found[(t.platform, t.key)]
-                if (t.platform, t.key) not in created:
-                    row.update(last_seen=now, active=True)
                 if t.raw_id is not None and row["raw_id"] != t.raw_id:
                     await connection.execute(
                         update(table).where(table.c.id == row["id"]).values(raw_id=t.raw_id)
@@ -109,12 +102,16 @@ class Visitors(Repository):
             created.discard(pk)  # the same visitor again in this batch is not new
         return results
 
-    async def _select(
-        self, connection: AsyncConnection, keys: list[tuple[str, str]]
+    async def _seen(
+        self, connection: AsyncConnection, keys: list[tuple[str, str]], now: datetime
     ) -> dict[tuple[str, str], dict[str, Any]]:
+        """Mark the known visitors among `keys` seen now; their rows, by key."""
         table = VISITORS
         rows = await connection.execute(
-            select(*table.c).where(tuple_(table.c.platform, table.c.key).in_(keys))
+            update(table)
+            .where(tuple_(table.c.platform, table.c.key).in_(keys))
+            .values(last_seen=now, active=True)
+            .returning(*table.c)
         )
         return {(row["platform"], row["key"]): dict(row) for row in rows.mappings()}
 

@@ -39,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
         help="seconds the LINE stub waits before answering (the real API: ~0.1-0.3 s)",
     )
     p.add_argument("--concurrency", type=int, help="FAIRBOT_CONCURRENCY of each server")
+    p.add_argument("--calm-concurrency", type=int, help="FAIRBOT_CALM_CONCURRENCY of each server")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
     p.add_argument("--keep", type=Path, help="keep server logs and the SQLite file here")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         target_rate=args.target_rate,
         api_latency=args.api_latency,
         concurrency=args.concurrency,
+        calm_concurrency=args.calm_concurrency,
     )
     summary = asyncio.run(run_scenario(scenario, keep=args.keep))
     from bench.load.report import render

@@ -42,6 +42,7 @@ async def run_scenario(scenario: Scenario, *, keep: Path | None = None) -> Summa
                     url,
                     stub.url,
                     concurrency=scenario.concurrency,
+                    calm_concurrency=scenario.calm_concurrency,
                 )
                 for i in range(scenario.instances)
             ]

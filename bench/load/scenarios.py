@@ -30,6 +30,7 @@ class Scenario:
     target_rate: float = 0.0  # events/s the run must reach (0: correctness only)
     api_latency: float = 0.0  # seconds the LINE stub waits before each answer
     concurrency: int | None = None  # FAIRBOT_CONCURRENCY of each server (None: its default)
+    calm_concurrency: int | None = None  # FAIRBOT_CALM_CONCURRENCY (None: its default)
     drain_timeout: float = 180.0
     tags: tuple[str, ...] = field(default_factory=tuple)
 

@@ -79,6 +79,7 @@ class FairbotServer:
     database_url: str
     line_api: str
     concurrency: int | None = None  # FAIRBOT_CONCURRENCY; None: the server's default
+    calm_concurrency: int | None = None  # FAIRBOT_CALM_CONCURRENCY; None: the default
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
@@ -114,6 +115,8 @@ class FairbotServer:
         )
         if self.concurrency is not None:
             env["FAIRBOT_CONCURRENCY"] = str(self.concurrency)
+        if self.calm_concurrency is not None:
+            env["FAIRBOT_CALM_CONCURRENCY"] = str(self.calm_concurrency)
         return env
 
     async def start(self, timeout: float = 60.0) -> None:
