@@ -160,6 +160,22 @@ class Engine:
         twice = 2 * self.params.weights.concept
         return sum(1 + (f.startswith("c:") and analysis.features[f] >= twice) for f in shared) >= 2
 
+    def elsewhere(self, analysis: Analysis, e_idx: int) -> bool:
+        """Is the entry about a prefecture the question does not name, while it names others?
+
+        "Kumamoto castle opening hours" against a KB whose castle is Matsumoto's: the
+        question's place (gazetteer, or a KB name tied to a prefecture) is elsewhere, so
+        the entry can match only on the generic words. Places the visitor comes "from"
+        do not count; general entries (no prefecture) are never elsewhere.
+        """
+        code = int(self.index.entry_pref[e_idx])
+        if not code:
+            return False
+        pref_of = self.index.names.pref_of
+        prefs = {PREF_INDEX[h.pref] for h in analysis.places if h.pref and not h.origin}
+        prefs |= {PREF_INDEX[pref_of[n]] for n in analysis.names if n in pref_of}
+        return bool(prefs) and code not in prefs
+
     def _names(self, analysis: Analysis) -> np.ndarray:
         """Per entry: IDF-weighted share of the question's KB names it uses.
 
@@ -248,9 +264,12 @@ class Engine:
             for (e, s, ph), lead in zip(ranked, leads([s for _, s, _ in ranked]), strict=True)
         )
         decision, reason = self.judge(candidates)
-        if decision == "answer" and not self.supported(analysis, ranked[0][0]):
+        if decision == "answer" and (
+            not self.supported(analysis, ranked[0][0]) or self.elsewhere(analysis, ranked[0][0])
+        ):
             # One shared concept in a small KB can give a big lead over entries that
-            # share nothing: offer the entry, do not assert it.
+            # share nothing, and a castle question about another prefecture's castle
+            # looks like the KB's own: offer the entry, do not assert it.
             decision, reason = "suggest", "unsure"
         entry: Entry | None = None
         weight = 0.0

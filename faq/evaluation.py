@@ -188,8 +188,11 @@ def fit_logistic2(
     return tuple(float(v) for v in w)
 
 
-def wilson_lower(ok: int, n: int, z: float = 1.645) -> float:
-    """One-sided lower confidence bound of a rate (95% by default), for small samples."""
+def wilson_lower(ok: float, n: float, z: float = 1.645) -> float:
+    """One-sided lower confidence bound of a rate (95% by default), for small samples.
+
+    ``ok`` and ``n`` may be weighted counts (an effective sample size).
+    """
     if n == 0:
         return 0.0
     p = ok / n
