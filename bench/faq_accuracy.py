@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.faq_sims import simulate
+from bench.faq_sims import simulate, simulate_elsewhere
 from faq.engine import Engine
 from faq.evaluation import (
     Outcome,
@@ -284,6 +284,8 @@ def one_set(name: str, say: Callable[[str], None]) -> None:
     if name == "dev-tune":  # and its unseen-KB views (bench/faq_sims.py)
         views = simulate(qset.kb, qset.rows, engine)
         named += [(f"{name} {view}", report(outs, qset.kb)) for view, outs in views.items()]
+        moved = simulate_elsewhere(qset.kb, qset.rows, engine)
+        named += [(f"{name} {view}", report(outs, qset.kb)) for view, outs in moved.items()]
     say(f"{name}: {len(qset.kb)} entries, {len(qset.rows)} questions (`{qset.command}`)")
     say("")
     for table in (accuracy_table, per_language_table, by_style_table):

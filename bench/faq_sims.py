@@ -17,8 +17,9 @@ dev-tune and the three views pooled.
 A fourth view, **elsewhere** (round 4), is not pooled into calibration: dev-tune's
 in-scope questions about a place of the dev KB with that place renamed to a famous
 place of a prefecture the dev KB does not cover ("Himeji castle" -> "Kumamoto castle"),
-expected to be declined. It measures answering a look-alike entry of another
-prefecture, the commonest out-of-scope failure on unseen KBs.
+expected to be declined (also with the blind gazetteer). It measures answering a
+look-alike entry of another prefecture, the commonest out-of-scope failure on unseen
+KBs.
 """
 
 from __future__ import annotations
@@ -131,11 +132,8 @@ def _rename(q: str, lang: str, pref: str, new: dict[str, Any]) -> str | None:
     target = _forms(new, script)
     if not target:
         return None
-    forms = sorted(
-        {f for spec in _gazetteer().values() if spec.get("pref") == pref for f in _forms(spec, script)},
-        key=len,
-        reverse=True,
-    )
+    places = [spec for spec in _gazetteer().values() if spec.get("pref") == pref]
+    forms = sorted({f for spec in places for f in _forms(spec, script)}, key=len, reverse=True)
     out, hit = q, False
     for form in forms:
         if script == "latin":
@@ -165,6 +163,9 @@ def elsewhere_rows(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> list[dict[s
 
 def simulate_elsewhere(
     kb: KnowledgeBase, rows: list[dict[str, Any]], engine: Engine
-) -> list[Outcome]:
-    """Outcomes of the "elsewhere" view (all expected declined)."""
-    return run_engine(engine, elsewhere_rows(kb, rows))
+) -> dict[str, list[Outcome]]:
+    """Outcomes of the "elsewhere" view (all expected declined), with the full and the
+    blind gazetteer (blind: only prefecture names tell the bot the place is elsewhere)."""
+    moved = elsewhere_rows(kb, rows)
+    blind = Engine(kb, engine.thresholds, engine.params, blind_lexicon())
+    return {"elsewhere": run_engine(engine, moved), "elsewhere blind": run_engine(blind, moved)}

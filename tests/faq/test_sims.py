@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from bench.faq_sims import blind_lexicon, simulate, without_language
+from bench.faq_accuracy import question_weights
+from bench.faq_sims import (
+    blind_lexicon,
+    elsewhere_rows,
+    simulate,
+    simulate_elsewhere,
+    without_language,
+)
 from faq.engine import Engine
-from faq.evaluation import load_questions, report, split_rows
+from faq.evaluation import Outcome, load_questions, report, split_rows
 from faq.lexicon import get_lexicon
 from faq.model import KnowledgeBase
 
@@ -31,3 +38,28 @@ def test_unseen_kb_views_keep_their_floors(dev_kb: KnowledgeBase, dev_engine: En
         rep = report(outcomes, dev_kb)
         assert rep.hit1.rate >= 0.80, name
         assert rep.wrong.rate <= 0.04, name
+
+
+def test_elsewhere_moves_questions_to_a_prefecture_the_kb_lacks(dev_kb: KnowledgeBase) -> None:
+    tune, _test = split_rows(load_questions(DEV_QUESTIONS))
+    rows = elsewhere_rows(dev_kb, tune)
+    covered = {e.prefecture for e in dev_kb.entries}
+    assert len(rows) >= 50
+    assert all(r["expect"] is None and r["prefecture"] not in covered for r in rows)
+    originals = {r["q"] for r in tune}
+    assert not any(r["q"] in originals for r in rows)
+
+
+def test_elsewhere_questions_are_not_answered(dev_kb: KnowledgeBase, dev_engine: Engine) -> None:
+    """Asked about a look-alike of another prefecture, the bot offers or declines."""
+    tune, _test = split_rows(load_questions(DEV_QUESTIONS))
+    views = simulate_elsewhere(dev_kb, tune, dev_engine)
+    assert report(views["elsewhere"], dev_kb).declined.rate >= 0.9
+    # Blind, only the prefecture names tell: most are still not answered.
+    assert report(views["elsewhere blind"], dev_kb).declined.rate >= 0.8
+
+
+def test_calibration_counts_a_question_asked_in_several_views_once() -> None:
+    a, b = {"q": "a", "expect": None}, {"q": "b", "expect": None}
+    outs = [Outcome(a, [], None), Outcome(a, [], None), Outcome(b, [], None)]
+    assert question_weights(outs) == [0.5, 0.5, 1.0]
