@@ -12,6 +12,8 @@ The sets (see docs/benchmarks.md, "Evaluation protocol"):
   second such set written and committed before round-2 tuning; never tuned on.
 * ``fresh3``: bench/data/fresh3-kb.yaml + fresh3-questions.jsonl (Nagasaki, Iwate, Tottori),
   a third such set written and committed before any tuning against it; never tuned on.
+* ``fresh4``: bench/data/fresh4-kb.yaml + fresh4-questions.jsonl (Akita, Saga, Tokushima),
+  a fourth such set written and committed before the next engine change; never tuned on.
 
 ``python -m bench --only faq --set NAME`` prints one set's figures alone.
 """
@@ -51,7 +53,9 @@ FRESH2_KB = DATA / "fresh2-kb.yaml"
 FRESH2_QUESTIONS = DATA / "fresh2-questions.jsonl"
 FRESH3_KB = DATA / "fresh3-kb.yaml"
 FRESH3_QUESTIONS = DATA / "fresh3-questions.jsonl"
-SET_NAMES = ("dev-tune", "dev-test", "fresh", "fresh2", "fresh3")
+FRESH4_KB = DATA / "fresh4-kb.yaml"
+FRESH4_QUESTIONS = DATA / "fresh4-questions.jsonl"
+SET_NAMES = ("dev-tune", "dev-test", "fresh", "fresh2", "fresh3", "fresh4")
 LANGS = ("en", "th", "id", "vi", "zh", "ms", "tl", "ja", "km")
 KINDS = ("short", "typo", "paraphrase", "chatty", "codemix", "oos")
 
@@ -83,6 +87,8 @@ def load_sets(names: tuple[str, ...] = SET_NAMES) -> list[QuestionSet]:
             out.append(QuestionSet(name, load_kb(FRESH2_KB), load_questions(FRESH2_QUESTIONS)))
         elif name == "fresh3":
             out.append(QuestionSet(name, load_kb(FRESH3_KB), load_questions(FRESH3_QUESTIONS)))
+        elif name == "fresh4":
+            out.append(QuestionSet(name, load_kb(FRESH4_KB), load_questions(FRESH4_QUESTIONS)))
     return out
 
 

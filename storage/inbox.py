@@ -146,6 +146,25 @@ class Inbox(Repository):
                 )
             )
 
+    async def done_unfinished(self, platform: str, event_id: str) -> None:
+        """Mark an event done, whoever holds it, unless it is finished or dead already.
+
+        For a resend that was answered in its own request: the first try's row
+        (held by an instance that died mid-request, say) must not be replayed
+        afterwards with a second answer.
+        """
+        async with self.sessions() as session:
+            await session.execute(
+                update(TABLE)
+                .where(
+                    TABLE.c.platform == platform,
+                    TABLE.c.event_id == event_id,
+                    TABLE.c.status.in_((PENDING, WORKING)),
+                )
+                .values(status=DONE, holder=None, payload={}, processed_at=utcnow())
+            )
+            await session.commit()
+
     async def done(self, row_id: int) -> None:
         await self.record([], finished=[row_id])
 

@@ -178,10 +178,18 @@ class Inbox:
         row_id, _ = await self.writer.put((platform, event_id, payload), held=True)
         return row_id
 
-    async def finish(self, row_id: int | None) -> None:
-        """The caller of `hold` is done with the event."""
+    async def finish(self, row_id: int | None, platform: str, event_id: str) -> None:
+        """The caller of `hold` is done with the event (and has its answer to give).
+
+        A resend (`hold` gave None) finishes the first try's row too, wherever it
+        is held: answered here, it must not be replayed with a second answer.
+        """
         if row_id is not None:
             await self.workers.until_reachable(lambda: self.writer.mark_done(row_id))
+        else:
+            await self.workers.until_reachable(
+                lambda: self.store.inbox.done_unfinished(platform, event_id)
+            )
 
     def _wake_later(self, delay: float) -> None:
         """Claim a failed event again once its backoff has passed."""

@@ -84,7 +84,7 @@ async def chat(request: Request) -> Response:
         else:
             log.error("answering web message %s failed (%s): retried later", row_id, describe(exc))
         return received(incoming)
-    await inbox.finish(row_id)
+    await inbox.finish(row_id, "web", incoming.event_id)
     return JSONResponse(result_json(result))
 
 

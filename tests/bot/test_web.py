@@ -266,3 +266,19 @@ async def test_the_web_chats_lang_is_a_choice_that_sticks(app_client: httpx.Asyn
     assert chat["faq_id"] is None and chat["reply"] == gettext("th", texts.SMALL_TALK_THANKS)
     rows = await runtime_of(app_client).store.inquiries.list()
     assert [r.outcome for r in rows][0] == "small_talk" and rows[-1].lang == "en"
+
+
+async def test_a_resend_answered_here_finishes_the_first_tries_row(
+    app_client: httpx.AsyncClient,
+) -> None:
+    """The first try's instance died mid-request, its row still held: the resend is
+    answered in its own request, and the row is finished so no replay answers again."""
+    store = runtime_of(app_client).store
+    payload = {"session": "s1", "text": "JR Pass worth it?", "id": "m-dead"}
+    row_id = await store.inbox.put("web", "m-dead", payload, holder="a-dead-instance")
+    assert row_id is not None
+    response = await ask(app_client, text="JR Pass worth it?", id="m-dead")
+    assert response.status_code == 200 and response.json()["reply"]
+    row = await store.inbox.get(row_id)
+    assert row is not None and row.status == "done" and row.holder is None
+    assert len(await store.inquiries.list()) == 1
