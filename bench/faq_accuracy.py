@@ -141,13 +141,10 @@ def calibrate(outcomes: list[Outcome], margin: float = Thresholds().margin) -> C
     wrong on a KB it has never seen. Precision is over every answered question, in
     scope or not: an out-of-scope question answered is as wrong as a wrong entry.
 
-    Answered means what the engine would answer: calibrated score >= t and a calibrated
-    lead of ``margin`` over the runner-up (faq.verdict); questions the margin turns into
-    "did you mean" are not answers and do not count against precision.
-
-    Each question counts once (round 4): the views ask dev-tune's questions again, so
-    a row asked in k outcomes weighs 1/k in the bound. Pooling them at full weight
-    made the sample look three times larger than it is and the bound optimistic.
+    Round 4: answered = what the engine would answer (score >= t and a calibrated lead
+    of ``margin``; "did you mean" is no answer), and each question counts once: the
+    views ask dev-tune's questions again, so a row asked k times weighs 1/k (at full
+    weight the sample looked three times its size and the bound was optimistic).
     """
     inputs = [_raw_inputs(o) for o in outcomes]
     ys = [bool(o.row["expect"]) and _top(o) == o.row["expect"] for o in outcomes]

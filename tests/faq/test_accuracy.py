@@ -19,7 +19,15 @@ def dev_report(dev_kb: KnowledgeBase, dev_engine: Engine):
 
 
 def test_in_language_hit_at_1_floor(dev_report) -> None:
-    assert dev_report.same.rate >= 0.85
+    # 0.85 until round 4: the answer threshold fitted with each question counted once
+    # (0.64 -> 0.88) and the "another prefecture" guard turn some right answers into
+    # "did you mean" offers (0.848 on the whole dev set); the offers are floored below.
+    assert dev_report.same.rate >= 0.83
+
+
+def test_right_entry_is_among_the_first_three(dev_report) -> None:
+    """Questions no longer answered are offered: the right entry stays in the top three."""
+    assert dev_report.hit3.rate >= 0.97
 
 
 def test_overall_and_cross_language_floor(dev_report) -> None:
