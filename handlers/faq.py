@@ -9,10 +9,10 @@ from faq.model import Entry
 from handlers import postbacks, texts
 from handlers.deps import Deps, Turn
 from handlers.i18n import gettext, normalize_language
+from handlers.inquiry_log import log_inquiry
 from handlers.messages import Button, Incoming, Reply, Result, Suggestion
 from handlers.redact import redact_async
-from handlers.staff import hand_over
-from storage.inquiries import NewInquiry
+from handlers.staff import hand_over_once
 from storage.outcomes import HandoverReason, Outcome
 
 
@@ -78,26 +78,19 @@ async def answer_question(
         outcome = Outcome.STANDBY
     elif throttled:
         outcome = Outcome.RATE_LIMITED
-    booth_prefecture = await deps.booths.prefecture(visitor.fair_id, visitor.booth_id)
-    inquiry_id, stored = await deps.store.inquiries.log(
-        NewInquiry(
-            platform=incoming.platform,
-            event_id=incoming.event_id,
-            visitor_id=visitor.id,
-            fair_id=visitor.fair_id,
-            booth_id=visitor.booth_id,
-            prefecture=booth_prefecture,
-            topic_prefecture=verdict.prefecture,
-            lang=lang,
-            text=await redact_async(text),
-            normalized=await redact_async(verdict.normalized),
-            faq_id=verdict.faq_id,
-            score=verdict.best.score if verdict.best else None,
-            type=verdict.type,
-            concerns=encode_concerns(classify_concerns(text)),
-            outcome=outcome,
-            created_at=incoming.time,
-        )
+    inquiry_id, stored = await log_inquiry(
+        deps,
+        visitor,
+        incoming,
+        lang=lang,
+        text=await redact_async(text),
+        outcome=outcome,
+        topic_prefecture=verdict.prefecture,
+        normalized=await redact_async(verdict.normalized),
+        faq_id=verdict.faq_id,
+        score=verdict.best.score if verdict.best else None,
+        type=verdict.type,
+        concerns=encode_concerns(classify_concerns(text)),
     )
     # Seen before (a replay after a crash, a resend): the answer is built again, so an
     # adapter that could not deliver it the first time can, but nothing is done twice.
@@ -155,17 +148,15 @@ async def other_reply(
     elif outcome == Outcome.RATE_LIMITED:
         reply = Reply(text=gettext(lang, texts.SLOW_DOWN), lang=lang, inquiry_id=inquiry_id)
     elif outcome == Outcome.HANDED_OVER:
-        # A replay (after a crash or an outage) hands over only if the first try
-        # stopped between logging the question and opening its handover.
-        if not duplicate or await deps.store.handovers.of_inquiry(inquiry_id) is None:
-            handover_id = await hand_over(
-                deps,
-                turn.visitor,
-                question=await redact_async(text),
-                lang=lang,
-                reason=HandoverReason.UNANSWERED,
-                inquiry_id=inquiry_id,
-            )
+        handover_id = await hand_over_once(
+            deps,
+            turn.visitor,
+            question=await redact_async(text),
+            lang=lang,
+            reason=HandoverReason.UNANSWERED,
+            inquiry_id=inquiry_id,
+            replayed=duplicate,
+        )
         reply = Reply(text=gettext(lang, texts.HANDOVER), lang=lang, inquiry_id=inquiry_id)
     else:
         reply = Reply(text=gettext(lang, texts.OUT_OF_SCOPE), lang=lang, inquiry_id=inquiry_id)

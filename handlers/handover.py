@@ -14,7 +14,7 @@ from handlers.inquiry_log import log_plain
 from handlers.messages import Reply, Result
 from handlers.redact import redact_async
 from handlers.router import Ctx, remember_language
-from handlers.staff import hand_over
+from handlers.staff import hand_over_once
 from storage.outcomes import HandoverReason, Outcome
 
 REQUEST_KIND = "request"  # how a request for a person is logged: never a question itself
@@ -41,19 +41,16 @@ async def ask_for_staff(ctx: Ctx, reason: HandoverReason) -> Result:
         ctx, said or "[talk to staff]", kind=REQUEST_KIND, outcome=Outcome.HANDED_OVER
     )
     reply = Reply(gettext(ctx.lang, texts.HUMAN_REQUESTED), lang=ctx.lang)
-    # Seen before (a replay): handed over again only if the first try stopped between
-    # logging the request and opening its handover; the reply is built again either way,
-    # for a channel whose first try never delivered it.
-    handover_id = None
-    if stored or await ctx.deps.store.handovers.of_inquiry(inquiry_id) is None:
-        handover_id = await hand_over(
-            ctx.deps,
-            ctx.turn.visitor,
-            question=said,
-            lang=ctx.lang,
-            reason=reason,
-            inquiry_id=inquiry_id,
-        )
+    # A replay builds the reply again, for a channel whose first try never delivered it.
+    handover_id = await hand_over_once(
+        ctx.deps,
+        ctx.turn.visitor,
+        question=said,
+        lang=ctx.lang,
+        reason=reason,
+        inquiry_id=inquiry_id,
+        replayed=not stored,
+    )
     return Result(
         replies=(reply,), inquiry_id=inquiry_id, handover_id=handover_id, duplicate=not stored
     )

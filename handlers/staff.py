@@ -157,6 +157,30 @@ async def hand_over(
     return handover_id
 
 
+async def hand_over_once(
+    deps: Deps,
+    visitor: Visitor,
+    *,
+    question: str,
+    lang: str,
+    reason: str,
+    inquiry_id: int,
+    replayed: bool,
+) -> int | None:
+    """`hand_over` for a question just logged; None when it was handed over already.
+
+    A replayed event (after a crash or an outage: the inquiry was logged before)
+    hands over only if its first try stopped between logging the question and
+    opening its handover (the handover row is written last, so one exists only
+    for a handover made in full).
+    """
+    if replayed and await deps.store.handovers.of_inquiry(inquiry_id) is not None:
+        return None
+    return await hand_over(
+        deps, visitor, question=question, lang=lang, reason=reason, inquiry_id=inquiry_id
+    )
+
+
 async def conversation_of(deps: Deps, visitor: Visitor) -> Conversation | None:
     """The conversation a staff answer belongs to: the open one, else the booth's."""
     store = deps.store

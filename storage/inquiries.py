@@ -39,10 +39,6 @@ class NewInquiry:
     created_at: datetime | None = None
 
 
-# Every column a logged question fills, so the rows of one batch share one shape.
-NEW_INQUIRY_COLUMNS = tuple(NewInquiry.__dataclass_fields__)
-
-
 class Inquiries(Repository):
     def __init__(self, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> None:
         super().__init__(engine, sessions)
@@ -67,12 +63,15 @@ class Inquiries(Repository):
         rows = list(
             {
                 (new.platform, new.event_id): {
-                    **{name: getattr(new, name) for name in NEW_INQUIRY_COLUMNS},
+                    **vars(new),  # a subclass may carry more columns (the demo seeder's)
                     "created_at": new.created_at or now,
+                    "type": new.type or "other",
                 }
                 for new in reversed(news)  # the first of a repeated event id wins
             }.values()
         )
+        columns = {name for row in rows for name in row}  # one shape for the whole batch
+        rows = [{name: row.get(name) for name in columns} for row in rows]
         async with self.engine.begin() as connection:
             inserted = await connection.execute(
                 self.insert(table)
@@ -102,26 +101,13 @@ class Inquiries(Repository):
         return results
 
     async def log_many(self, news: Sequence[NewInquiry]) -> int:
-        """Store many inquiries in one executemany; the rows `log` would write, per item.
+        """Store many inquiries (`log_batch`); how many were stored, not seen before.
 
-        For bulk imports and the demo seeder (a million rows in minutes). Redelivered
-        events are skipped the same way; returns how many rows were stored.
+        For bulk imports and the demo seeder (a million rows in minutes, in batches).
         """
         if not news:
             return 0
-        now = utcnow()
-        rows = [
-            {**new.__dict__, "created_at": new.created_at or now, "type": new.type or "other"}
-            for new in news
-        ]
-        statement = (
-            self.insert(Inquiry)
-            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
-            .returning(Inquiry.id)  # rows actually stored; executemany rowcounts vary by driver
-        )
-        async with self.engine.begin() as connection:
-            result = await connection.execute(statement, rows)
-            return len(result.all())
+        return sum(stored for _, stored in await self.log_batch(news))
 
     async def get(self, inquiry_id: int) -> Inquiry | None:
         async with self.sessions() as session:

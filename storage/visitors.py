@@ -124,18 +124,7 @@ class Visitors(Repository):
         if not visitors:
             return []
         now = utcnow()
-        rows = [
-            {
-                "platform": platform,
-                "key": key,
-                "lang": lang,
-                "created_at": now,
-                "last_seen": now,
-                "active": True,
-                "notice_shown": False,
-            }
-            for platform, key, lang in visitors
-        ]
+        rows = [_new_row(Touch(platform, key, lang=lang), now) for platform, key, lang in visitors]
         statement = self.insert(Visitor).returning(Visitor.id, sort_by_parameter_order=True)
         async with self.sessions() as session:
             ids = list((await session.scalars(statement, rows)).all())

@@ -74,6 +74,7 @@ class Inbox:
             lease_ttl=lease_ttl,
         )
         self.workers.wake = self._wake_later
+        self.writer.arrived = self.workers.slots.arrived
         self.wakes: set[asyncio.TimerHandle] = set()
         self.stopping = False
         self.spool = spool
@@ -122,7 +123,6 @@ class Inbox:
         With the database unreachable the event goes to the spool file and is
         still accepted: it is stored and processed when the database is back.
         """
-        self.workers.slots.arrived()
         try:
             stored = await self.writer.put((platform, event_id, payload))
         except DATABASE_UNAVAILABLE as exc:
@@ -141,7 +141,6 @@ class Inbox:
         processing that earlier events would start in between (LINE: up to 100
         events a delivery, ~0.2 s instead of seconds).
         """
-        self.workers.slots.arrived()
         try:
             stored = await asyncio.gather(*(self.writer.put((platform, e, p)) for e, p in events))
         except DATABASE_UNAVAILABLE as exc:  # accept() spools each (or raises without a spool)
@@ -174,7 +173,6 @@ class Inbox:
         first, the event is processed on restart like any other. None when the
         event was stored before (a resend). Raises when the database is down.
         """
-        self.workers.slots.arrived()
         row_id, _ = await self.writer.put((platform, event_id, payload), held=True)
         return row_id
 

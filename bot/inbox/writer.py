@@ -37,9 +37,13 @@ class GroupWriter:
         self.task: asyncio.Task[None] | None = None
         self.quiet = asyncio.Event()
         self.quiet.set()
+        # Told of every event that arrives to be stored (bot.inbox.admission holds
+        # processing back while they keep coming); bot.inbox.core wires it.
+        self.arrived: Callable[[], object] = lambda: None
 
     async def put(self, event: Event, *, held: bool = False) -> Stored:
         """Store one event with the next group; its row id and whether this instance holds it."""
+        self.arrived()
         done: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
         self.waiting.append((event, held, done))
         self.quiet.clear()
